@@ -1,0 +1,11 @@
+// One registration function per area; module.cpp calls them in order. Bindings translate, they do not
+// compute: every function here forwards to the C++ core.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace missionkit::python {
+void bind_errors(pybind11::module_& m);
+void bind_model(pybind11::module_& m);
+void bind_stats(pybind11::module_& m);
+}  // namespace missionkit::python

@@ -1,0 +1,11 @@
+#include "bindings.hpp"
+#include "missionkit/version.hpp"
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "missionkit's C++ core. Use the public API in the missionkit package, not this module.";
+  m.attr("__version__") = missionkit::version_string;
+  missionkit::python::bind_errors(m);
+  missionkit::python::bind_model(m);
+  auto stats = m.def_submodule("stats", "Statistics engine (intervals, tests, power, regression).");
+  missionkit::python::bind_stats(stats);
+}
