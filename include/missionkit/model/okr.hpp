@@ -25,7 +25,7 @@ struct objective {
   std::string objective;  // the qualitative goal
   std::string owner;
   std::vector<key_result> key_results;
-  friend bool operator==(const objective&, const objective&) = default;
+  friend bool operator==(const model::objective&, const model::objective&) = default;
 };
 
 /// Score bands: below 0.3 fail, 0.3 to 0.7 commit, 0.7 to 1 target, 1 and above stretch.

@@ -1,0 +1,59 @@
+"""missionkit: mission-based analysis for customer experience and service operations.
+
+State the mission as code (:func:`load_spec`), measure it from interaction logs, prove impact and run
+operations. The numeric core is C++ (``missionkit._core``); this package is the Pythonic layer.
+"""
+
+from __future__ import annotations
+
+from missionkit import _core
+from missionkit._core import (
+    ComparabilityBreak,
+    DataError,
+    Definition,
+    DomainError,
+    Error,
+    Hoshin,
+    HoshinCell,
+    HoshinItem,
+    Issue,
+    KeyResult,
+    KRScore,
+    Metric,
+    Mission,
+    Objective,
+    SpecError,
+    TreeEdge,
+    WorkItem,
+    stages,
+)
+from missionkit.examples import example_mission, example_missions
+from missionkit.spec import Spec, load_spec
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "ComparabilityBreak",
+    "DataError",
+    "Definition",
+    "DomainError",
+    "Error",
+    "Hoshin",
+    "HoshinCell",
+    "HoshinItem",
+    "Issue",
+    "KRScore",
+    "KeyResult",
+    "Metric",
+    "Mission",
+    "Objective",
+    "Spec",
+    "SpecError",
+    "TreeEdge",
+    "WorkItem",
+    "__version__",
+    "example_mission",
+    "example_missions",
+    "load_spec",
+    "stages",
+]

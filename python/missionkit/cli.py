@@ -1,0 +1,167 @@
+"""The ``missionkit`` command line: ``missionkit validate``, ``missionkit demo``, ``missionkit version``.
+
+Exit codes: 0 success, 1 the spec has errors, 2 the command could not run (bad arguments, unreadable
+file, malformed YAML).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import missionkit as mk
+from missionkit import _core
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _issue_line(issue: _core.Issue, source: str) -> str:
+    where = f" ({source}:{issue.line}:{issue.column})" if issue.line else ""
+    return f"{issue.path}: {issue.severity}: {issue.message}{where}"
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    report = []
+    for name in args.files:
+        try:
+            spec = mk.load_spec(Path(name))
+        except mk.SpecError as e:
+            print(f"{name}: {e}", file=sys.stderr)
+            status = max(status, EXIT_USAGE)
+            continue
+        issues = spec.validate()
+        errors = sum(i.severity == "error" for i in issues)
+        if args.format == "json":
+            report.append(
+                {
+                    "file": name,
+                    "valid": errors == 0,
+                    "issues": [
+                        {
+                            "path": i.path,
+                            "severity": i.severity,
+                            "message": i.message,
+                            "line": i.line,
+                            "column": i.column,
+                        }
+                        for i in issues
+                    ],
+                }
+            )
+        else:
+            for issue in issues:
+                if issue.severity == "error" or not args.errors_only:
+                    print(_issue_line(issue, name))
+            print(f"{name}: {errors} error(s), {len(issues) - errors} warning(s)", file=sys.stderr)
+        if errors:
+            status = max(status, EXIT_INVALID)
+    if args.format == "json":
+        print(json.dumps(report, indent=2))
+    return status
+
+
+def _demo_text(spec: mk.Spec) -> str:
+    """A plain-text tour of a mission spec: what ``missionkit demo`` prints."""
+    out: list[str] = []
+    m = spec.mission
+    out.append(f"Mission: {m.name}")
+    out.append(f"  {m.sentence()}")
+    ns = spec.north_star
+    if ns is not None:
+        d = ns.definitions[-1] if ns.definitions else None
+        version = f"v{d.version} from {d.effective_from}" if d else "no definition"
+        out.append(
+            f"North star: {ns.id} - {ns.name} [{ns.unit}, {ns.direction}] ({version}; owner {ns.owner})"
+        )
+    for tier, title in (("driver", "Drivers (leading indicators)"), ("control", "Operational controls")):
+        metrics = spec.metrics_by_tier(tier)
+        out.append(f"{title}: {len(metrics)}")
+        for x in metrics:
+            v = x.definitions[-1].version if x.definitions else "-"
+            out.append(f"  {x.id:<22} {x.name} [{x.unit}, {x.direction}] v{v}, owner {x.owner}")
+    out.append("Metric tree (child -> parent):")
+    for e in spec.tree:
+        sign = {1: "+", -1: "-"}.get(e.sign, " ")
+        out.append(f"  {e.from_:<22} -> {e.to:<22} {e.kind} {sign}")
+    for metric in spec.metrics:
+        if len(metric.definitions) > 1:
+            for d in metric.definitions[1:]:
+                out.append(
+                    f"Definition change: {metric.id} v{d.version} from {d.effective_from}: {d.change_note}"
+                )
+    out.append(f"OKRs: {len(spec.okrs)}")
+    for o in spec.okrs:
+        out.append(f"  O: {o.objective} (owner {o.owner})")
+        for kr in o.key_results:
+            stretch = f", stretch {kr.stretch:g}" if kr.stretch is not None else ""
+            change = f"{kr.baseline:g} -> {kr.target:g}{stretch}"
+            out.append(f"     KR {kr.metric} v{kr.metric_version}: {change} by {kr.due}")
+    h = spec.hoshin
+    if not h.empty():
+        out.append(
+            f"X-matrix: {len(h.breakthroughs)} breakthrough, {len(h.annual)} annual, "
+            f"{len(h.priorities)} priorities, {len(h.metrics)} metrics, {len(h.owners)} owners, "
+            f"{len(h.cells)} cells"
+        )
+    if spec.blueprint.stages:
+        out.append(f"Blueprint: {spec.blueprint.name}")
+        for stage in spec.blueprint.stages:
+            fails = sum(
+                s.fail_point for lane in (stage.customer, stage.frontstage, stage.backstage) for s in lane
+            )
+            out.append(f"  {stage.name}" + (f"  ({fails} fail point)" if fails else ""))
+    for w in spec.work:
+        out.append(f"Work {w.id}: {w.title} [{w.framework}: {w.stage}]")
+    issues = spec.validate()
+    errors = sum(i.severity == "error" for i in issues)
+    out.append(f"Validation: {errors} error(s), {len(issues) - errors} warning(s)")
+    out.extend("  " + _issue_line(i, spec.source_name) for i in issues)
+    return "\n".join(out)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    names = [args.mission] if args.mission else mk.example_missions()
+    status = EXIT_OK
+    for i, name in enumerate(names):
+        try:
+            spec = mk.load_spec(mk.example_mission(name))
+        except ValueError as e:
+            print(f"missionkit demo: {e}", file=sys.stderr)
+            return EXIT_USAGE
+        if i:
+            print()
+        print(_demo_text(spec))
+        if any(x.severity == "error" for x in spec.validate()):
+            status = EXIT_INVALID
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="missionkit", description=__doc__.splitlines()[0] if __doc__ else None)
+    p.add_argument("--version", action="version", version=f"missionkit {mk.__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="validate mission spec files; exit 1 if any has errors")
+    v.add_argument("files", nargs="+", help="mission spec files (YAML or JSON)")
+    v.add_argument("--format", choices=("text", "json"), default="text")
+    v.add_argument("--errors-only", action="store_true", help="print errors, not warnings")
+    v.set_defaults(func=_cmd_validate)
+    d = sub.add_parser("demo", help="load, validate and print the bundled example missions")
+    d.add_argument("--mission", choices=mk.example_missions(), help="one example (default: all)")
+    d.set_defaults(func=_cmd_demo)
+    ver = sub.add_parser("version", help="print the version")
+    ver.set_defaults(func=lambda _args: print(f"missionkit {mk.__version__}") or EXIT_OK)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())
