@@ -26,7 +26,8 @@ py::class_<T> value_class(py::module_& m, const char* name, const char* doc) {
       .def("__deepcopy__", [](const T& v, const py::dict&) { return T(v); });
   if constexpr (std::equality_comparable<T>) {
     cls.def(
-        "__eq__", [](const T& a, const py::object& b) { return py::isinstance<T>(b) && a == b.cast<const T&>(); },
+        "__eq__",
+        [](const T& a, const py::object& b) { return py::isinstance<T>(b) && a == b.cast<const T&>(); },
         py::is_operator());
   }
   return cls;
@@ -63,9 +64,11 @@ void bind_metric(py::module_& m) {
       .def_readwrite("rule", &mm::definition::rule)
       .def_readwrite("change_note", &mm::definition::change_note)
       .def("__repr__", [](const mm::definition& d) {
-        return "Definition(version=" + quoted(d.version) + ", effective_from=" + d.effective_from.to_string() + ")";
+        return "Definition(version=" + quoted(d.version) +
+               ", effective_from=" + d.effective_from.to_string() + ")";
       });
-  value_class<mm::metric>(m, "Metric", "A governed metric: tier, lens, owner, source and versioned definitions.")
+  value_class<mm::metric>(m, "Metric",
+                          "A governed metric: tier, lens, owner, source and versioned definitions.")
       .def_readwrite("id", &mm::metric::id)
       .def_readwrite("name", &mm::metric::name)
       .def_readwrite("tier", &mm::metric::tier)
@@ -87,10 +90,11 @@ void bind_metric(py::module_& m) {
       .def("comparability_breaks", &mm::comparability_breaks, py::arg("first"), py::arg("last"),
            "Definition changes after `first` and up to `last`: where a series stops being comparable.")
       .def("__repr__", [](const mm::metric& x) {
-        return "Metric(id=" + quoted(x.id) + ", tier='" + mm::to_string(x.tier) + "', owner=" + quoted(x.owner) +
-               ", versions=" + std::to_string(x.definitions.size()) + ")";
+        return "Metric(id=" + quoted(x.id) + ", tier='" + mm::to_string(x.tier) +
+               "', owner=" + quoted(x.owner) + ", versions=" + std::to_string(x.definitions.size()) + ")";
       });
-  value_class<mm::comparability_break>(m, "ComparabilityBreak", "A definition change inside a reporting range.")
+  value_class<mm::comparability_break>(m, "ComparabilityBreak",
+                                       "A definition change inside a reporting range.")
       .def_readwrite("on", &mm::comparability_break::on)
       .def_readwrite("from_version", &mm::comparability_break::from_version)
       .def_readwrite("to_version", &mm::comparability_break::to_version)
@@ -144,7 +148,8 @@ void bind_okr(py::module_& m) {
       .def_readwrite("owner", &mm::objective::owner)
       .def_readwrite("key_results", &mm::objective::key_results)
       .def("__repr__", [](const mm::objective& o) {
-        return "Objective(" + quoted(o.objective) + ", key_results=" + std::to_string(o.key_results.size()) + ")";
+        return "Objective(" + quoted(o.objective) + ", key_results=" + std::to_string(o.key_results.size()) +
+               ")";
       });
   py::class_<mm::kr_score>(m, "KRScore", "A key result's attainment and score band.")
       .def_readonly("attainment", &mm::kr_score::attainment)
@@ -186,7 +191,8 @@ void bind_hoshin_blueprint_logic(py::module_& m) {
       .def_readwrite("name", &mm::blueprint::name)
       .def_readwrite("stages", &mm::blueprint::stages)
       .def("empty", &mm::blueprint::empty);
-  value_class<mm::logic_activity>(m, "LogicActivity", "An activity of the logic model and the metrics it moves.")
+  value_class<mm::logic_activity>(m, "LogicActivity",
+                                  "An activity of the logic model and the metrics it moves.")
       .def_readwrite("id", &mm::logic_activity::id)
       .def_readwrite("text", &mm::logic_activity::text)
       .def_readwrite("outputs", &mm::logic_activity::outputs)
@@ -212,15 +218,16 @@ void bind_lifecycle(py::module_& m) {
       .def("advance", &mm::advance, py::arg("evidence") = std::map<std::string, std::string>{},
            "Record exit evidence for the current stage and move on; SpecError if evidence is missing.")
       .def("__repr__", [](const mm::work_item& w) {
-        return "WorkItem(id=" + quoted(w.id) + ", framework='" + mm::to_string(w.framework) + "', stage=" +
-               quoted(w.stage) + ")";
+        return "WorkItem(id=" + quoted(w.id) + ", framework='" + mm::to_string(w.framework) +
+               "', stage=" + quoted(w.stage) + ")";
       });
   m.def(
       "stages",
       [](mm::framework f) {
         std::vector<std::pair<std::string, std::vector<std::string>>> out;
         for (const auto& s : mm::stages(f))
-          out.emplace_back(std::string(s.name), std::vector<std::string>(s.exit_evidence.begin(), s.exit_evidence.end()));
+          out.emplace_back(std::string(s.name),
+                           std::vector<std::string>(s.exit_evidence.begin(), s.exit_evidence.end()));
         return out;
       },
       py::arg("framework"), "The framework's stages in order, each with its required exit evidence.");

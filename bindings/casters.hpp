@@ -54,7 +54,9 @@ struct string_enum_caster {
     value = *parsed;
     return true;
   }
-  static handle cast(E v, return_value_policy, handle) { return str(missionkit::model::to_string(v)).release(); }
+  static handle cast(E v, return_value_policy, handle) {
+    return str(missionkit::model::to_string(v)).release();
+  }
 };
 
 #define MISSIONKIT_STRING_ENUM(E, PARSE) \

@@ -5,4 +5,6 @@
 
 #include <gtest/gtest.h>
 
-TEST(Headers, UmbrellaIsSelfContainedA) { EXPECT_STREQ(missionkit::version_string, MISSIONKIT_VERSION_STRING); }
+TEST(Headers, UmbrellaIsSelfContainedA) {
+  EXPECT_STREQ(missionkit::version_string, MISSIONKIT_VERSION_STRING);
+}

@@ -16,9 +16,9 @@ namespace missionkit::model {
 
 /// \brief A version change inside a reporting range.
 struct comparability_break {
-  civil_date on;              // the first day of the new definition
-  std::string from_version;   // in force the day before
-  std::string to_version;     // in force from `on`
+  civil_date on;             // the first day of the new definition
+  std::string from_version;  // in force the day before
+  std::string to_version;    // in force from `on`
   std::string change_note;
   friend bool operator==(const comparability_break&, const comparability_break&) = default;
 };

@@ -43,12 +43,14 @@ struct work_item {
 };
 
 /// \brief The exit-evidence artefacts of `stage` still missing from `item` (empty when it may leave).
+/// Throws missionkit::spec_error when `stage` is not a stage of the item's framework.
 [[nodiscard]] std::vector<std::string> missing_evidence(const work_item& item, std::string_view stage);
 
 /// \brief Records `evidence` for the current stage, then moves the item to the next stage (for OODA,
 /// from act back to observe with cycle + 1). Throws missionkit::spec_error naming the item, the stage
 /// and each missing artefact when the current stage's exit evidence is incomplete, and when the item
-/// is already at the last stage of a linear framework. On error the item is unchanged.
+/// is already at the last stage of a linear framework. On error the item is unchanged. An OODA loop that
+/// returns to observe clears the recorded evidence, so each cycle must record its own.
 void advance(work_item& item, const std::map<std::string, std::string>& evidence = {});
 
 }  // namespace missionkit::model

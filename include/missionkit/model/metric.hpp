@@ -32,10 +32,10 @@ enum class direction { increase, decrease };
 /// \brief One version of a metric's calculation rule, in force from effective_from until the next
 /// version's effective_from.
 struct definition {
-  std::string version;       // e.g. "1", "2.1"; unique within the metric
+  std::string version;        // e.g. "1", "2.1"; unique within the metric
   civil_date effective_from;  // first day the rule applies
-  std::string rule;          // the calculation, in words or pseudo-SQL
-  std::string change_note;   // why it changed (empty for the first version)
+  std::string rule;           // the calculation, in words or pseudo-SQL
+  std::string change_note;    // why it changed (empty for the first version)
   friend bool operator==(const definition&, const definition&) = default;
 };
 

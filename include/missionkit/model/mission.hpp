@@ -14,7 +14,9 @@ struct mission {
   std::string time_to_value;     // ISO-8601 duration, e.g. "P14D"
   std::string outcome;           // id of the outcome-tier metric that is the north star
 
-  /// "For <segment> who <situation>, <desired_progress> within <time to value>, measured by <outcome>."
+  /// "For <segment> who <situation>: <desired progress>, within <time to value in words>, measured by
+  /// <outcome>." A situation starting "They ..." reads "who ..."; missing parts show as "[segment?]" etc.
+  /// so a draft still prints. docs/model.md has the full rules.
   [[nodiscard]] std::string sentence() const;
   friend bool operator==(const mission&, const mission&) = default;
 };

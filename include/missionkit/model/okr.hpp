@@ -42,7 +42,8 @@ struct kr_score {
 ///
 /// attainment = (actual - baseline) / (target - baseline), 0 when the metric moved the wrong way,
 /// capped at the stretch ratio (stretch - baseline) / (target - baseline), or at 1 without a stretch.
-/// Throws missionkit::domain_error when target == baseline or actual is not finite.
+/// Throws missionkit::domain_error when target == baseline, when actual, baseline or target is not finite,
+/// or when the stretch is not beyond the target.
 [[nodiscard]] kr_score score(const key_result& kr, double actual);
 
 }  // namespace missionkit::model

@@ -49,7 +49,7 @@ struct spec {
 
   // Not part of the model's value (excluded from ==): where the spec came from, where each path sits
   // in the text, and what the loader found while reading it.
-  std::string source_name;                          // file path or "<string>"
+  std::string source_name;                           // file path or "<string>"
   std::map<std::string, source_position> positions;  // "metrics[3].owner" -> line/column
   std::vector<issue> load_issues;                    // wrong types, unknown keys, bad dates, ...
 

@@ -1,0 +1,12 @@
+// Umbrella header of the statistics engine (missionkit::stats). Prefer the individual headers in your own
+// code; every one of them is light (declarations only; Boost.Math lives in src/stats).
+#pragma once
+
+#include "missionkit/stats/alternative.hpp"
+#include "missionkit/stats/distributions.hpp"
+#include "missionkit/stats/effect.hpp"
+#include "missionkit/stats/multiple.hpp"
+#include "missionkit/stats/power.hpp"
+#include "missionkit/stats/proportion.hpp"
+#include "missionkit/stats/proportions_2indep.hpp"
+#include "missionkit/stats/ttest.hpp"

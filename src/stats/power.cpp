@@ -1,0 +1,203 @@
+#include "missionkit/stats/power.hpp"
+
+#include <cmath>
+#include <functional>
+#include <string>
+
+#include "detail/checks.hpp"
+#include "detail/roots.hpp"
+#include "missionkit/stats/distributions.hpp"
+#include "missionkit/stats/effect.hpp"
+
+namespace missionkit::stats {
+namespace {
+
+using detail::fail;
+using detail::num;
+
+// Power of a test whose statistic is noncentral t(df, nc) (or normal when df is infinite) under H1, as
+// statsmodels.stats.power.ttest_power / normal_power.
+double power_of(double nc, double df, double alpha, alternative alt) {
+  const bool z = std::isinf(df);
+  const double tail = alt == alternative::two_sided ? alpha / 2.0 : alpha;
+  const double crit = z ? normal_isf(tail) : t_isf(tail, df);
+  double p = 0.0;
+  if (alt != alternative::smaller) p += z ? normal_sf(crit - nc) : nct_sf(crit, df, nc);
+  if (alt != alternative::larger) p += z ? normal_cdf(-crit - nc) : nct_cdf(-crit, df, nc);
+  return p;
+}
+
+struct design {
+  double n_eff;  // sqrt(n_eff) * effect_size is the noncentrality
+  double df;     // +inf for the z-test
+};
+
+// Effective n and df for a test and its sizes; the checks name the argument and the function.
+design design_of(const char* fn, power_test test, double nobs1, double ratio) {
+  detail::check_not_nan(fn, "nobs1", nobs1);
+  switch (test) {
+    case power_test::ttest_1samp:
+      if (!(nobs1 > 1.0 && std::isfinite(nobs1))) fail(fn, "nobs must be > 1, got nobs=" + num(nobs1));
+      return {nobs1, nobs1 - 1.0};
+    case power_test::ttest_ind: {
+      detail::check_positive(fn, "ratio", ratio);
+      if (!(nobs1 > 0.0 && std::isfinite(nobs1))) fail(fn, "nobs1 must be > 0, got nobs1=" + num(nobs1));
+      const double nobs2 = nobs1 * ratio;
+      const double df = nobs1 + nobs2 - 2.0;
+      if (!(df > 0.0))
+        fail(fn, "nobs1 + nobs2 must be > 2, got nobs1=" + num(nobs1) + ", nobs2=" + num(nobs2));
+      return {1.0 / (1.0 / nobs1 + 1.0 / nobs2), df};
+    }
+    case power_test::normal_ind: {
+      detail::check_finite(fn, "ratio", ratio);
+      if (ratio < 0.0) fail(fn, "ratio must be >= 0 (0: one-sample test), got ratio=" + num(ratio));
+      if (!(nobs1 > 0.0 && std::isfinite(nobs1))) fail(fn, "nobs1 must be > 0, got nobs1=" + num(nobs1));
+      const double n = ratio > 0.0 ? 1.0 / (1.0 / nobs1 + 1.0 / (nobs1 * ratio)) : nobs1;
+      return {n, std::numeric_limits<double>::infinity()};
+    }
+  }
+  fail(fn, "test is not a power_test value");
+}
+
+double power_checked(const char* fn, power_test test, double effect_size, double nobs1, double alpha,
+                     double ratio, alternative alt) {
+  detail::check_finite(fn, "effect_size", effect_size);
+  detail::check_alpha(fn, alpha);
+  const design d = design_of(fn, test, nobs1, ratio);
+  return power_of(effect_size * std::sqrt(d.n_eff), d.df, alpha, alt);
+}
+
+// The smallest sample size solve_power considers (see power.hpp).
+double min_nobs1(power_test test, double ratio) {
+  switch (test) {
+    case power_test::ttest_1samp:
+      return 2.0;
+    case power_test::ttest_ind:
+      return 3.0 / (1.0 + ratio);  // df = nobs1 (1 + ratio) - 2 = 1
+    case power_test::normal_ind:
+      break;
+  }
+  return 0.0;
+}
+
+}  // namespace
+
+double ttest_ind_power(double effect_size, double nobs1, double alpha, double ratio, alternative alt) {
+  return power_checked("ttest_ind_power", power_test::ttest_ind, effect_size, nobs1, alpha, ratio, alt);
+}
+
+double ttest_1samp_power(double effect_size, double nobs, double alpha, alternative alt) {
+  return power_checked("ttest_1samp_power", power_test::ttest_1samp, effect_size, nobs, alpha, 1.0, alt);
+}
+
+double normal_ind_power(double effect_size, double nobs1, double alpha, double ratio, alternative alt) {
+  return power_checked("normal_ind_power", power_test::normal_ind, effect_size, nobs1, alpha, ratio, alt);
+}
+
+double proportions_2indep_power(double prop1, double prop2, double nobs1, double alpha, double ratio,
+                                alternative alt) {
+  constexpr const char* fn = "proportions_2indep_power";
+  detail::check_closed(fn, "prop1", prop1, 0.0, 1.0);
+  detail::check_closed(fn, "prop2", prop2, 0.0, 1.0);
+  return power_checked(fn, power_test::normal_ind, cohens_h(prop1, prop2), nobs1, alpha, ratio, alt);
+}
+
+double solve_power(power_test test, const power_query& q) {
+  constexpr const char* fn = "solve_power";
+  const int missing = !q.effect_size + !q.nobs1 + !q.alpha + !q.power;
+  if (missing != 1)
+    fail(fn, "exactly one of effect_size, nobs1, alpha, power must be empty (the one to solve for), got " +
+                 std::to_string(missing) + " empty");
+  const alternative alt = q.alt;
+  auto power_at = [&](double es, double n, double a) {
+    return power_checked(fn, test, es, n, a, q.ratio, alt);
+  };
+  if (!q.power) return power_at(*q.effect_size, *q.nobs1, *q.alpha);
+
+  const double target = *q.power;
+  detail::check_alpha(fn, target, "power");
+
+  if (!q.nobs1) {
+    const double es = *q.effect_size;
+    const double alpha = *q.alpha;
+    detail::check_finite(fn, "effect_size", es);
+    detail::check_alpha(fn, alpha);
+    if (es == 0.0) fail(fn, "effect_size is 0, which no sample size can detect");
+    if ((alt == alternative::larger && es < 0) || (alt == alternative::smaller && es > 0))
+      fail(fn, "effect_size=" + num(es) + " has the wrong sign for alternative " +
+                   (alt == alternative::larger ? "larger" : "smaller") +
+                   ": power stays below alpha at every sample size");
+    if (!(target > alpha))
+      fail(fn,
+           "power must exceed alpha to solve for nobs1, got power=" + num(target) + ", alpha=" + num(alpha));
+    auto f = [&](double n) { return power_at(es, n, alpha) - target; };
+    double lo = min_nobs1(test, q.ratio);
+    if (test == power_test::normal_ind) {
+      // Power falls to alpha as n -> 0; halve until below the target.
+      lo = 1.0;
+      while (f(lo) > 0.0 && lo > 1e-12) lo /= 2.0;
+    } else if (f(lo) > 0.0) {
+      fail(fn, "power=" + num(target) + " is already exceeded at the smallest admissible nobs1=" + num(lo) +
+                   " (df = 1); the t-test has no smaller design");
+    }
+    return detail::find_root_increasing(f, lo, std::max(2.0 * lo, 2.0), 1e15, fn, "nobs1 for the power");
+  }
+
+  if (!q.alpha) {
+    const double es = *q.effect_size;
+    const double n = *q.nobs1;
+    detail::check_finite(fn, "effect_size", es);
+    // Power increases with alpha; solve on log(alpha) so that tiny alphas keep their relative precision.
+    auto f = [&](double log_a) { return power_at(es, n, std::exp(log_a)) - target; };
+    const double lo = std::log(1e-100);
+    const double hi = std::log1p(-1e-15);
+    if (f(lo) > 0.0) fail(fn, "power=" + num(target) + " is exceeded even at alpha=1e-100");
+    if (f(hi) < 0.0) fail(fn, "power=" + num(target) + " is not reached for any alpha < 1");
+    return std::exp(detail::find_root(f, lo, hi, fn, "alpha for the power"));
+  }
+
+  // Effect size: power grows with |effect| in the direction of the alternative, from alpha at 0.
+  const double n = *q.nobs1;
+  const double alpha = *q.alpha;
+  detail::check_alpha(fn, alpha);
+  if (!(target > alpha))
+    fail(fn, "power must exceed alpha to solve for effect_size, got power=" + num(target) +
+                 ", alpha=" + num(alpha));
+  const double sign = alt == alternative::smaller ? -1.0 : 1.0;
+  auto f = [&](double m) { return power_at(sign * m, n, alpha) - target; };
+  return sign * detail::find_root_increasing(f, 0.0, 0.5, 1e6, fn, "effect_size for the power");
+}
+
+double proportions_2indep_nobs1(double prop1, double prop2, double power, double alpha, double ratio,
+                                alternative alt) {
+  constexpr const char* fn = "proportions_2indep_nobs1";
+  detail::check_closed(fn, "prop1", prop1, 0.0, 1.0);
+  detail::check_closed(fn, "prop2", prop2, 0.0, 1.0);
+  power_query q;
+  q.effect_size = cohens_h(prop1, prop2);
+  q.alpha = alpha;
+  q.power = power;
+  q.ratio = ratio;
+  q.alt = alt;
+  return solve_power(power_test::normal_ind, q);
+}
+
+std::int64_t survey_sample_size(double p, double margin, double confidence, double population, double deff) {
+  constexpr const char* fn = "survey_sample_size";
+  detail::check_not_nan(fn, "p", p);
+  if (!(p > 0.0 && p < 1.0))
+    fail(fn, "p must be in (0, 1), got p=" + num(p) + "; use 0.5 when unknown (the largest size)");
+  detail::check_alpha(fn, margin, "margin");
+  detail::check_alpha(fn, confidence, "confidence");
+  detail::check_not_nan(fn, "population", population);
+  if (!(population >= 1.0)) fail(fn, "population must be >= 1, got population=" + num(population));
+  detail::check_positive(fn, "deff", deff);
+  const double z = normal_isf((1.0 - confidence) / 2.0);
+  const double n0 = deff * z * z * p * (1.0 - p) / (margin * margin);
+  const double n = std::isinf(population) ? n0 : n0 / (1.0 + (n0 - 1.0) / population);
+  const double whole = std::floor(n);
+  const double size = (n - whole) <= 1e-9 * n ? whole : whole + 1.0;
+  return static_cast<std::int64_t>(std::max(size, 1.0));
+}
+
+}  // namespace missionkit::stats
