@@ -5,4 +5,5 @@
 #include "missionkit/core/date.hpp"
 #include "missionkit/core/error.hpp"
 #include "missionkit/model/model.hpp"
+#include "missionkit/stats/stats.hpp"
 #include "missionkit/version.hpp"

@@ -6,7 +6,8 @@ operations. The numeric core is C++ (``missionkit._core``); this package is the 
 
 from __future__ import annotations
 
-from missionkit import _core
+from missionkit import _core, demo, measures, stats
+from missionkit import experiment
 from missionkit._core import (
     ComparabilityBreak,
     DataError,
@@ -25,15 +26,20 @@ from missionkit._core import (
     SpecError,
     TreeEdge,
     WorkItem,
+    set_threads,
     stages,
+    threads,
 )
+from missionkit.contact_log import ContactLog
 from missionkit.examples import example_mission, example_missions
+from missionkit.measures import MeasureResult
 from missionkit.spec import Spec, load_spec
 
 __version__: str = _core.__version__
 
 __all__ = [
     "ComparabilityBreak",
+    "ContactLog",
     "DataError",
     "Definition",
     "DomainError",
@@ -44,6 +50,7 @@ __all__ = [
     "Issue",
     "KRScore",
     "KeyResult",
+    "MeasureResult",
     "Metric",
     "Mission",
     "Objective",
@@ -52,8 +59,14 @@ __all__ = [
     "TreeEdge",
     "WorkItem",
     "__version__",
+    "demo",
+    "experiment",
     "example_mission",
     "example_missions",
     "load_spec",
+    "measures",
+    "set_threads",
+    "stats",
     "stages",
+    "threads",
 ]

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 
 #include "missionkit/stats/alternative.hpp"
 
@@ -65,10 +66,25 @@ struct power_query {
 ///         alternative, a power already exceeded at the smallest admissible sample size).
 [[nodiscard]] double solve_power(power_test test, const power_query& q);
 
+/// \brief solve_power for many queries at once (a power or sample-size curve): out[i] =
+/// solve_power(test, queries[i]), computed in parallel over missionkit::threads(). Results do not depend
+/// on the thread count (each element is solved independently).
+/// \throws missionkit::domain_error for the first failing query, with " (at index i)" appended.
+void solve_power(power_test test, std::span<const power_query> queries, std::span<double> out);
+
 /// \brief Sample size per group for two proportions: solve_power(normal_ind) for nobs1 with effect size
 /// cohens_h(prop1, prop2) (statsmodels NormalIndPower().solve_power(proportion_effectsize(p1, p2), ...)).
 [[nodiscard]] double proportions_2indep_nobs1(double prop1, double prop2, double power, double alpha = 0.05,
                                               double ratio = 1.0, alternative alt = alternative::two_sided);
+
+/// \brief Minimum detectable proportion: the prop1 that the two-proportion z-test detects with the given
+/// power against a baseline prop2 at nobs1 (and nobs2 = ratio * nobs1). Solves normal_ind for the
+/// effect size h (solve_power), then inverts Cohen's h: prop1 = sin^2(asin(sqrt(prop2)) + h/2). For
+/// two_sided and larger the detectable prop1 is above prop2, for smaller below (the arcsine scale is not
+/// symmetric in p, so the two directions differ).
+/// \throws missionkit::domain_error as solve_power, or when even prop1 = 1 (or 0) is not detectable.
+[[nodiscard]] double proportions_2indep_mde(double prop2, double nobs1, double power, double alpha = 0.05,
+                                            double ratio = 1.0, alternative alt = alternative::two_sided);
 
 /// \brief Survey sample size to estimate a proportion within +-margin at the given confidence.
 ///

@@ -173,7 +173,7 @@ class ols_partial {
   double mean_y_ = 0.0;
   double m2_y_ = 0.0;
   std::size_t dropped_ = 0;
-  std::vector<double> first_;           // first value seen in each column of X
+  std::vector<double> first_;            // first value seen in each column of X
   std::vector<unsigned char> constant_;  // column constant so far
 };
 

@@ -9,4 +9,5 @@
 #include "missionkit/stats/power.hpp"
 #include "missionkit/stats/proportion.hpp"
 #include "missionkit/stats/proportions_2indep.hpp"
+#include "missionkit/stats/regression.hpp"
 #include "missionkit/stats/ttest.hpp"

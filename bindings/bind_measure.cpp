@@ -1,0 +1,239 @@
+// CX measures over a ContactLogCore. Each function takes the measure's options as keyword arguments,
+// releases the GIL for the computation (it reads only immutable C++ data) and returns the measure_table
+// as a dict of numpy arrays that python/missionkit/measures.py turns into a result or a data frame.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "missionkit/core/parallel.hpp"
+#include "missionkit/measure/cx.hpp"
+
+namespace py = pybind11;
+namespace ms = missionkit::measure;
+
+namespace missionkit::python {
+
+namespace {
+
+template <typename T>
+py::array_t<T> to_numpy(const std::vector<T>& v) {
+  return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
+}
+
+py::dict to_dict(const ms::measure_table& t) {
+  py::dict d;
+  d["measure"] = t.measure;
+  d["ci_method"] = t.ci_method;
+  d["unit"] = t.unit;
+  d["by"] = t.by;
+  d["period"] = ms::to_string(t.period);
+  py::list labels, codes;
+  for (std::size_t i = 0; i < t.by.size(); ++i) {
+    labels.append(t.by_labels[i] ? py::cast(*t.by_labels[i]) : py::cast(std::vector<std::string>{}));
+    codes.append(to_numpy(t.by_codes[i]));
+  }
+  d["by_labels"] = labels;
+  d["by_codes"] = codes;
+  std::vector<std::string> period_labels;
+  period_labels.reserve(t.period_keys.size());
+  for (auto k : t.period_keys) period_labels.push_back(ms::period_label(t.period, k));
+  d["period_labels"] = period_labels;
+  d["value"] = to_numpy(t.value);
+  d["numerator"] = to_numpy(t.numerator);
+  d["denominator"] = to_numpy(t.denominator);
+  d["ci_low"] = to_numpy(t.ci_low);
+  d["ci_high"] = to_numpy(t.ci_high);
+  d["n"] = to_numpy(t.n);
+  d["censored"] = to_numpy(t.censored);
+  d["small_cell"] = to_numpy(t.small_cell);
+  return d;
+}
+
+ms::grouping make_grouping(std::vector<std::string> by, const std::string& period, std::string time_zone) {
+  const auto unit = ms::parse_period_unit(period);
+  if (!unit)
+    throw py::value_error("period must be one of 'none', 'day', 'week', 'month', 'quarter', 'year', got '" +
+                          period + "'");
+  return ms::grouping{std::move(by), *unit, std::move(time_zone)};
+}
+
+ms::table_options make_table(double alpha, std::uint64_t min_n) {
+  if (!(alpha > 0 && alpha < 1))
+    throw py::value_error("alpha must be in (0, 1), got " + std::to_string(alpha));
+  return ms::table_options{alpha, min_n};
+}
+
+ms::episode_options make_episode(double window_s, const std::string& anchor, bool same_reason,
+                                 const std::string& channels, double transfer_gap_s,
+                                 std::optional<double> data_end_s, bool exclude_censored) {
+  ms::episode_options o;
+  o.window_s = window_s;
+  if (anchor != "end" && anchor != "start")
+    throw py::value_error("anchor must be 'end' or 'start', got '" + anchor + "'");
+  o.anchor = anchor == "end" ? ms::anchor::end : ms::anchor::start;
+  o.same_reason = same_reason;
+  if (channels != "any" && channels != "same")
+    throw py::value_error("channels must be 'any' or 'same', got '" + channels + "'");
+  o.channels = channels == "any" ? ms::channel_scope::any : ms::channel_scope::same;
+  o.transfer_gap_s = transfer_gap_s;
+  o.data_end_s = data_end_s;
+  o.exclude_censored = exclude_censored;
+  return o;
+}
+
+// Runs a measure with the GIL released: the log and options are immutable C++ values for the duration.
+template <typename Fn>
+py::dict run(Fn fn) {
+  ms::measure_table t;
+  {
+    py::gil_scoped_release release;
+    t = fn();
+  }
+  return to_dict(t);
+}
+
+#define MISSIONKIT_GROUP_ARGS                                                            \
+  py::kw_only(), py::arg("by") = std::vector<std::string>{}, py::arg("period") = "none", \
+                 py::arg("time_zone") = "UTC", py::arg("alpha") = 0.05, py::arg("min_n") = 30
+#define MISSIONKIT_EPISODE_ARGS                                                                     \
+  py::arg("window_s") = 7 * 86400.0, py::arg("anchor") = "end", py::arg("same_reason") = true,      \
+  py::arg("channels") = "any", py::arg("transfer_gap_s") = 0.0, py::arg("data_end_s") = py::none(), \
+  py::arg("exclude_censored") = true
+
+}  // namespace
+
+void bind_measure(py::module_& m) {
+  using log_t = const data::contact_log&;
+  using strs = std::vector<std::string>;
+  auto episode_measure = [&m](const char* name, auto fn) {
+    m.def(
+        name,
+        [fn](log_t log, double window_s, const std::string& anchor, bool same_reason,
+             const std::string& channels, double transfer_gap_s, std::optional<double> data_end_s,
+             bool exclude_censored, strs by, const std::string& period, std::string tz, double alpha,
+             std::uint64_t min_n) {
+          const auto o = make_episode(window_s, anchor, same_reason, channels, transfer_gap_s, data_end_s,
+                                      exclude_censored);
+          const auto g = make_grouping(std::move(by), period, std::move(tz));
+          const auto t = make_table(alpha, min_n);
+          return run([&] { return fn(log, o, g, t); });
+        },
+        py::arg("log"), MISSIONKIT_EPISODE_ARGS, MISSIONKIT_GROUP_ARGS);
+  };
+  episode_measure("measure_fcr", [](log_t l, auto& o, auto& g, auto& t) { return ms::fcr(l, o, g, t); });
+  episode_measure("measure_repeat_rate",
+                  [](log_t l, auto& o, auto& g, auto& t) { return ms::repeat_rate(l, o, g, t); });
+  episode_measure("measure_repeats_per_issue",
+                  [](log_t l, auto& o, auto& g, auto& t) { return ms::repeats_per_issue(l, o, g, t); });
+  episode_measure("measure_resolution_time",
+                  [](log_t l, auto& o, auto& g, auto& t) { return ms::resolution_time(l, o, g, t); });
+
+  m.def(
+      "measure_containment",
+      [](log_t log, strs digital, strs assisted, double window_s, const std::string& anchor, bool same_reason,
+         const std::string& channels, double transfer_gap_s, std::optional<double> data_end_s,
+         bool exclude_censored, strs by, const std::string& period, std::string tz, double alpha,
+         std::uint64_t min_n) {
+        const auto o = make_episode(window_s, anchor, same_reason, channels, transfer_gap_s, data_end_s,
+                                    exclude_censored);
+        const auto g = make_grouping(std::move(by), period, std::move(tz));
+        const auto t = make_table(alpha, min_n);
+        return run([&] { return ms::containment(log, digital, assisted, o, g, t); });
+      },
+      py::arg("log"), py::arg("digital"), py::arg("assisted"), MISSIONKIT_EPISODE_ARGS,
+      MISSIONKIT_GROUP_ARGS);
+
+  m.def(
+      "measure_aht",
+      [](log_t log, const std::string& part, strs by, const std::string& period, std::string tz, double alpha,
+         std::uint64_t min_n) {
+        const ms::handle_part p =
+            part == "handle" ? ms::handle_part::handle
+            : part == "talk" ? ms::handle_part::talk
+            : part == "hold" ? ms::handle_part::hold
+            : part == "wrap" ? ms::handle_part::wrap
+                             : throw py::value_error(
+                                   "part must be 'handle', 'talk', 'hold' or 'wrap', got '" + part + "'");
+        const auto g = make_grouping(std::move(by), period, std::move(tz));
+        const auto t = make_table(alpha, min_n);
+        return run([&] { return ms::aht(log, p, g, t); });
+      },
+      py::arg("log"), py::arg("part") = "handle", MISSIONKIT_GROUP_ARGS);
+
+  m.def(
+      "measure_service_level",
+      [](log_t log, const std::string& convention, double threshold_s, double short_abandon_s, strs by,
+         const std::string& period, std::string tz, double alpha, std::uint64_t min_n) {
+        const ms::sl_convention c =
+            convention == "answered"                      ? ms::sl_convention::answered
+            : convention == "offered"                     ? ms::sl_convention::offered
+            : convention == "offered_excl_short_abandons" ? ms::sl_convention::offered_excl_short_abandons
+            : convention == "short_abandons_as_met"
+                ? ms::sl_convention::short_abandons_as_met
+                : throw py::value_error(
+                      "convention must be 'answered', 'offered', 'offered_excl_short_abandons' or "
+                      "'short_abandons_as_met', got '" +
+                      convention + "'");
+        const auto g = make_grouping(std::move(by), period, std::move(tz));
+        const auto t = make_table(alpha, min_n);
+        return run([&] { return ms::service_level(log, c, {threshold_s, short_abandon_s}, g, t); });
+      },
+      py::arg("log"), py::arg("convention") = "offered", py::arg("threshold_s") = 20.0,
+      py::arg("short_abandon_s") = 5.0, MISSIONKIT_GROUP_ARGS);
+
+  m.def(
+      "measure_abandonment",
+      [](log_t log, bool exclude_short, double short_abandon_s, strs by, const std::string& period,
+         std::string tz, double alpha, std::uint64_t min_n) {
+        const auto g = make_grouping(std::move(by), period, std::move(tz));
+        const auto t = make_table(alpha, min_n);
+        return run([&] { return ms::abandonment(log, exclude_short, {20.0, short_abandon_s}, g, t); });
+      },
+      py::arg("log"), py::arg("exclude_short") = false, py::arg("short_abandon_s") = 5.0,
+      MISSIONKIT_GROUP_ARGS);
+
+  auto simple = [&m](const char* name, auto fn) {
+    m.def(
+        name,
+        [fn](log_t log, strs by, const std::string& period, std::string tz, double alpha,
+             std::uint64_t min_n) {
+          const auto g = make_grouping(std::move(by), period, std::move(tz));
+          const auto t = make_table(alpha, min_n);
+          return run([&] { return fn(log, g, t); });
+        },
+        py::arg("log"), MISSIONKIT_GROUP_ARGS);
+  };
+  simple("measure_fcr_reported", [](log_t l, auto& g, auto& t) { return ms::fcr_reported(l, g, t); });
+  simple("measure_asa", [](log_t l, auto& g, auto& t) { return ms::asa(l, g, t); });
+  simple("measure_cost_to_serve", [](log_t l, auto& g, auto& t) { return ms::cost_to_serve(l, g, t); });
+  simple("measure_csat_mean", [](log_t l, auto& g, auto& t) { return ms::csat_mean(l, g, t); });
+  simple("measure_nps", [](log_t l, auto& g, auto& t) { return ms::nps(l, g, t); });
+  simple("measure_ces", [](log_t l, auto& g, auto& t) { return ms::ces(l, g, t); });
+
+  m.def(
+      "measure_csat",
+      [](log_t log, double top_box_min, strs by, const std::string& period, std::string tz, double alpha,
+         std::uint64_t min_n) {
+        const auto g = make_grouping(std::move(by), period, std::move(tz));
+        const auto t = make_table(alpha, min_n);
+        return run([&] { return ms::csat(log, top_box_min, g, t); });
+      },
+      py::arg("log"), py::arg("top_box_min") = 4.0, MISSIONKIT_GROUP_ARGS);
+
+  m.def(
+      "measure_failure_demand",
+      [](log_t log, strs reasons, strs by, const std::string& period, std::string tz, double alpha,
+         std::uint64_t min_n) {
+        const auto g = make_grouping(std::move(by), period, std::move(tz));
+        const auto t = make_table(alpha, min_n);
+        return run([&] { return ms::failure_demand(log, reasons, g, t); });
+      },
+      py::arg("log"), py::arg("reasons"), MISSIONKIT_GROUP_ARGS);
+
+  m.def("set_threads", &missionkit::set_threads, py::arg("n"),
+        "Threads for parallel work; 0 means one per hardware thread.");
+  m.def("threads", &missionkit::threads);
+}
+
+}  // namespace missionkit::python

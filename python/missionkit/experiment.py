@@ -1,0 +1,860 @@
+"""Randomised experiments: assignment, sample-ratio checks, A/B/n analysis, sequential monitoring.
+
+- :func:`assign` - deterministic hash-based assignment (SHA-256 of ``f"{salt}:{unit}"``), with holdouts.
+- :func:`srm` - sample-ratio-mismatch check (Pearson chi-squared), which blocks an A/B verdict.
+- :func:`ab_test` - proportions, means (Welch), ratio metrics (delta method), CUPED, guardrails and
+  multiple-comparison correction, with a plain-language summary.
+- :func:`group_sequential` - Lan-DeMets alpha-spending designs whose state can be saved and resumed.
+- :func:`msprt` / :func:`confidence_sequence` - always-valid p-values and confidence sequences.
+
+The numbers come from the C++ core (``missionkit::stats``); formulas and references: docs/experiment.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from missionkit import _core
+
+__all__ = [
+    "ABTestResult",
+    "GroupSequential",
+    "Look",
+    "MSPRTResult",
+    "Metric",
+    "SRMResult",
+    "ab_test",
+    "alpha_spent",
+    "assign",
+    "confidence_sequence",
+    "group_sequential",
+    "hash_uniform",
+    "msprt",
+    "srm",
+]
+
+FloatArray = npt.NDArray[np.float64]
+_stats: Any = _core.stats  # adjust_pvalues lives in the statistics submodule (typed as Any in the stub)
+
+
+def _fmt(x: float, digits: int = 4) -> str:
+    if isinstance(x, float) and math.isnan(x):
+        return "nan"
+    return f"{x:.{digits}g}"
+
+
+def _pct(x: float) -> str:
+    return "nan" if math.isnan(x) else f"{100 * x:+.2f}%"
+
+
+# ---- assignment ----------------------------------------------------------------------------------------
+
+
+def _ids(fn: str, unit_ids: Any) -> Any:
+    """Integer ids as an int64 array, anything else as a list of str (checked in C++)."""
+    if isinstance(unit_ids, (str, bytes)):
+        raise TypeError(f"{fn}: unit_ids must be a sequence of ids, not a single {type(unit_ids).__name__}")
+    arr = np.asarray(unit_ids)
+    if arr.ndim != 1:
+        raise ValueError(f"{fn}: unit_ids must be 1-D, got shape {arr.shape}")
+    if arr.dtype.kind in "iu":
+        if arr.dtype.kind == "u" and arr.size and int(arr.max()) > np.iinfo(np.int64).max:
+            raise ValueError(f"{fn}: integer unit ids must fit in int64")
+        return arr.astype(np.int64, copy=False)
+    if arr.dtype.kind == "b":
+        raise TypeError(f"{fn}: unit_ids are booleans; pass the unit identifiers (str or int)")
+    if arr.dtype.kind == "f":
+        raise TypeError(
+            f"{fn}: unit_ids are floats, whose text is ambiguous (1.0 vs 1); convert them to int or str first"
+        )
+    if arr.dtype.kind == "U":
+        if not isinstance(unit_ids, np.ndarray) and not all(isinstance(v, str) for v in unit_ids):
+            # numpy turned a mix of str and numbers into text; that would hash 3 and "3" alike by accident
+            raise _core.DataError(f"{fn}: unit ids must all be str or all be integers, got a mix")
+        return arr.tolist()
+    return list(unit_ids)
+
+
+def hash_uniform(unit_ids: Any, salt: str) -> FloatArray:
+    """The number u in [0, 1) each unit gets: ``(int.from_bytes(sha256(f"{salt}:{unit}")[:8], "big") >> 11)
+    / 2**53``, integers written as ``str(int)``. Any SHA-256 implementation reproduces it."""
+    out: FloatArray = _core.experiment_uniform(_ids("hash_uniform", unit_ids), salt)
+    return out
+
+
+def assign(
+    unit_ids: Any,
+    salt: str,
+    weights: Sequence[float] | Mapping[str, float] = (0.5, 0.5),
+    holdout: float = 0.0,
+) -> npt.NDArray[Any]:
+    """Deterministic assignment of units to arms.
+
+    ``unit_ids``: a list / numpy array / pandas Series of str or of integers. ``weights`` are normalised;
+    with a sequence the result is the arm index (``int32``, ``-1`` for the holdout), with a mapping
+    ``{"control": 1, "treatment": 1}`` it is the arm name (``"holdout"`` for the holdout). The unit's
+    number u (see :func:`hash_uniform`) below ``holdout`` is held out; the rest of [0, 1) is split in
+    proportion to the weights, in order. The same salt gives the same arms on any machine; use a new salt
+    for each experiment so that assignments are independent.
+
+    >>> assign(["u1", "u2", "u3", "u4"], salt="checkout-2026", weights={"control": 1, "treatment": 1})
+    array(['treatment', 'treatment', 'treatment', 'control'], dtype='<U9')
+    """
+    names: list[str] | None = None
+    if isinstance(weights, Mapping):
+        names = [str(k) for k in weights]
+        w = np.asarray([float(v) for v in weights.values()], dtype=np.float64)
+    else:
+        w = np.asarray(weights, dtype=np.float64)
+    codes: npt.NDArray[np.int32] = _core.experiment_assign(_ids("assign", unit_ids), salt, w, float(holdout))
+    if names is None:
+        return codes
+    labels = np.asarray([*names, "holdout"])
+    return labels[np.where(codes < 0, len(names), codes)]
+
+
+# ---- sample ratio mismatch -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SRMResult:
+    """Pearson chi-squared test of arm sizes against the design weights."""
+
+    counts: FloatArray
+    expected: FloatArray
+    statistic: float
+    df: float
+    pvalue: float
+    ok: bool
+    threshold: float
+    arms: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        shares = ", ".join(
+            f"{a} {int(c)} ({100 * c / self.counts.sum():.2f}% vs {100 * e / self.counts.sum():.2f}%)"
+            for a, c, e in zip(self.arms, self.counts, self.expected)
+        )
+        if self.ok:
+            return f"Arm sizes match the design (chi2 p = {_fmt(self.pvalue)}): {shares}."
+        return (
+            f"SAMPLE RATIO MISMATCH (chi2 p = {_fmt(self.pvalue)} < {self.threshold:g}): {shares}. The "
+            "assignment or logging is broken; effect estimates cannot be trusted until the cause is found."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "arms": list(self.arms),
+            "counts": self.counts.tolist(),
+            "expected": self.expected.tolist(),
+            "statistic": self.statistic,
+            "df": self.df,
+            "pvalue": self.pvalue,
+            "ok": self.ok,
+            "threshold": self.threshold,
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"SRMResult(ok={self.ok}, pvalue={_fmt(self.pvalue)}, statistic={_fmt(self.statistic)}, "
+            f"df={self.df:g})"
+        )
+
+
+def srm(
+    counts: Sequence[float] | Mapping[str, float] | npt.ArrayLike,
+    weights: Sequence[float] | Mapping[str, float] | npt.ArrayLike | None = None,
+    threshold: float = 0.001,
+) -> SRMResult:
+    """Sample-ratio-mismatch check: ``scipy.stats.chisquare(counts, total * weights / sum(weights))``.
+
+    ``weights`` default to equal arms; mappings are matched by arm name. ``ok`` is ``pvalue >= threshold``;
+    the default 0.001 follows Fabijan et al. (2019): the check runs on every experiment, so 0.05 would
+    block one healthy experiment in twenty, while real mismatches are usually extreme.
+    """
+    arms: list[str] = []
+    if isinstance(counts, Mapping):
+        arms = [str(k) for k in counts]
+        c = np.asarray([float(v) for v in counts.values()], dtype=np.float64)
+        if isinstance(weights, Mapping):
+            missing = [a for a in counts if a not in weights]
+            if missing:
+                raise ValueError(f"srm: weights has no entry for arm(s) {missing}")
+            weights = [float(weights[a]) for a in counts]
+    else:
+        c = np.asarray(counts, dtype=np.float64).ravel()
+        arms = [str(i) for i in range(c.size)]
+    if weights is None:
+        w = np.ones_like(c)
+    elif isinstance(weights, Mapping):
+        w = np.asarray([float(v) for v in weights.values()], dtype=np.float64)
+    else:
+        w = np.asarray(weights, dtype=np.float64).ravel()
+    r = _core.experiment_srm(c, w, float(threshold))
+    return SRMResult(
+        counts=c,
+        expected=np.asarray(r["expected"]),
+        statistic=float(r["statistic"]),
+        df=float(r["df"]),
+        pvalue=float(r["pvalue"]),
+        ok=bool(r["ok"]),
+        threshold=float(r["threshold"]),
+        arms=arms,
+    )
+
+
+# ---- group-sequential designs --------------------------------------------------------------------------
+
+
+def alpha_spent(spending: str, level: float, t: npt.ArrayLike) -> FloatArray:
+    """Cumulative alpha spent per side by information fraction ``t``: ``"obrien_fleming"``
+    ``2 - 2 Phi(z_{level/2} / sqrt(t))`` or ``"pocock"`` ``level log(1 + (e - 1) t)`` (Lan & DeMets 1983)."""
+    out: FloatArray = _core.experiment_alpha_spent(
+        spending, float(level), np.atleast_1d(np.asarray(t, float))
+    )
+    return out
+
+
+@dataclass(frozen=True)
+class Look:
+    """One recorded interim analysis."""
+
+    number: int
+    information: float
+    z: float
+    upper: float
+    lower: float
+    crossed: bool
+
+
+_SPENDING_NAMES = {"obrien_fleming": "O'Brien-Fleming", "pocock": "Pocock"}
+
+
+class GroupSequential:
+    """A group-sequential design with Lan-DeMets alpha spending and its monitoring state.
+
+    Create with :func:`group_sequential`. ``bounds`` are the efficacy boundaries on the z scale for every
+    look (recorded looks at their actual information, later looks as planned); two-sided designs reject
+    when ``abs(z) >= bound``. Record each look with :meth:`record`; save with :meth:`to_dict` and resume
+    with :meth:`from_dict`.
+    """
+
+    _FORMAT = 1
+
+    def __init__(
+        self,
+        k: int,
+        alpha: float = 0.05,
+        spending: str = "obrien_fleming",
+        sides: int = 2,
+        information: Sequence[float] | None = None,
+    ) -> None:
+        info = [float(v) for v in information] if information is not None else []
+        self._state = _core.GroupSequentialState(int(k), float(alpha), spending, int(sides), info)
+        self._table: dict[str, Any] = self._state.bounds()
+
+    # -- design ----------------------------------------------------------------------------------------
+    @property
+    def k(self) -> int:
+        return int(self._state.k)
+
+    @property
+    def alpha(self) -> float:
+        return float(self._state.alpha)
+
+    @property
+    def spending(self) -> str:
+        return str(self._state.spending)
+
+    @property
+    def sides(self) -> int:
+        return int(self._state.sides)
+
+    @property
+    def information(self) -> list[float]:
+        return [float(v) for v in self._state.information]
+
+    @property
+    def bounds(self) -> FloatArray:
+        """Upper (efficacy) boundaries on the z scale; for two-sided designs the lower ones are their
+        negatives."""
+        out: FloatArray = self._table["upper"]
+        return out
+
+    @property
+    def lower(self) -> FloatArray:
+        out: FloatArray = self._table["lower"]
+        return out
+
+    @property
+    def information_fraction(self) -> FloatArray:
+        out: FloatArray = self._table["information_fraction"]
+        return out
+
+    @property
+    def cumulative_alpha(self) -> FloatArray:
+        out: FloatArray = self._table["alpha_spent"]
+        return out
+
+    @property
+    def nominal_pvalues(self) -> FloatArray:
+        out: FloatArray = self._table["nominal_pvalue"]
+        return out
+
+    # -- monitoring ------------------------------------------------------------------------------------
+    @property
+    def looks(self) -> list[Look]:
+        return [Look(i + 1, **d) for i, d in enumerate(self._state.looks)]
+
+    @property
+    def stopped(self) -> bool:
+        """A boundary was crossed: stop and reject H0."""
+        return bool(self._state.stopped)
+
+    @property
+    def finished(self) -> bool:
+        return bool(self._state.finished)
+
+    def record(self, z: float, information: float) -> Look:
+        """Record the next look: its z statistic and information (same units as the plan; for equally
+        spaced default plans, look i has information i). The boundary is computed for the actual
+        information fraction; the remaining looks' boundaries are re-derived."""
+        d = self._state.record(float(z), float(information))
+        self._table = self._state.bounds()
+        return Look(len(self._state.looks), **d)
+
+    # -- persistence -----------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able state: the design and the recorded (z, information) pairs."""
+        return {
+            "format": self._FORMAT,
+            "kind": "group_sequential",
+            "k": self.k,
+            "alpha": self.alpha,
+            "spending": self.spending,
+            "sides": self.sides,
+            "information": self.information,
+            "looks": [{"z": lk.z, "information": lk.information} for lk in self.looks],
+        }
+
+    @classmethod
+    def from_dict(cls, state: Mapping[str, Any]) -> GroupSequential:
+        """Resume from :meth:`to_dict` output (the looks are replayed, so boundaries are recomputed)."""
+        fmt = state.get("format")
+        if fmt != cls._FORMAT or state.get("kind") != "group_sequential":
+            raise ValueError(
+                f"GroupSequential.from_dict: unsupported state (kind={state.get('kind')!r}, format={fmt!r}); "
+                f"expected kind='group_sequential', format={cls._FORMAT}"
+            )
+        g = cls(state["k"], state["alpha"], state["spending"], state["sides"], state["information"])
+        for lk in state["looks"]:
+            g.record(lk["z"], lk["information"])
+        return g
+
+    # -- display ---------------------------------------------------------------------------------------
+    def _rows(self) -> list[tuple[int, float, float, float, float, str]]:
+        looks = self.looks
+        rows = []
+        for i in range(len(self.bounds)):
+            z = f"{looks[i].z:.3f}" if i < len(looks) else ""
+            rows.append(
+                (
+                    i + 1,
+                    float(self.information_fraction[i]),
+                    float(self.bounds[i]),
+                    float(self.cumulative_alpha[i]),
+                    float(self.nominal_pvalues[i]),
+                    z,
+                )
+            )
+        return rows
+
+    def summary(self) -> str:
+        side = "two-sided" if self.sides == 2 else "one-sided"
+        lines = [
+            f"Group-sequential design: {self.k} looks, {side} alpha = {self.alpha:g}, "
+            f"{_SPENDING_NAMES.get(self.spending, self.spending)}-type spending (Lan-DeMets)."
+        ]
+        for n, t, b, a, p, z in self._rows():
+            bound = f"|z| >= {b:.3f}" if self.sides == 2 else f"z >= {b:.3f}"
+            obs = f", observed z = {z}" if z else ""
+            lines.append(
+                f"  look {n}: t = {t:.3f}, stop if {bound} (nominal p {_fmt(p, 3)}; alpha spent {a:.4f}){obs}"
+            )
+        if self.stopped:
+            lk = self.looks[-1]
+            lines.append(f"Stopped at look {lk.number}: z = {lk.z:.3f} crossed the boundary; reject H0.")
+        elif self.finished:
+            lines.append("All looks done without crossing: do not reject H0.")
+        else:
+            lines.append(f"{len(self.looks)} of {self.k} looks recorded; continue.")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        b = ", ".join(f"{v:.4f}" for v in self.bounds)
+        return (
+            f"GroupSequential(k={self.k}, alpha={self.alpha:g}, spending={self.spending!r}, "
+            f"sides={self.sides}, bounds=[{b}], looks={len(self.looks)}, stopped={self.stopped})"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{n}</td><td>{t:.3f}</td><td>{b:.4f}</td><td>{a:.5f}</td><td>{_fmt(p, 3)}</td>"
+            f"<td>{escape(z)}</td></tr>"
+            for n, t, b, a, p, z in self._rows()
+        )
+        return (
+            "<div class='missionkit-gs'><p>"
+            f"{escape(self.summary().splitlines()[0])}</p><table><thead><tr><th>look</th><th>t</th>"
+            "<th>bound (z)</th><th>alpha spent</th><th>nominal p</th><th>observed z</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>"
+        )
+
+
+def group_sequential(
+    k: int = 4,
+    alpha: float = 0.05,
+    spending: str = "obrien_fleming",
+    sides: int = 2,
+    information: Sequence[float] | None = None,
+) -> GroupSequential:
+    """A Lan-DeMets group-sequential design (``spending="obrien_fleming"`` or ``"pocock"``) with ``k``
+    looks at the planned ``information`` (any increasing units; ``None`` = equally spaced). Two-sided
+    designs spend ``alpha/2`` per side, as ld98, gsDesign, rpact and East do.
+
+    >>> group_sequential(k=5, alpha=0.05).bounds.round(3)
+    array([4.877, 3.357, 2.68 , 2.29 , 2.031])
+    """
+    return GroupSequential(k, alpha, spending, sides, information)
+
+
+# ---- always-valid inference ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MSPRTResult:
+    """mSPRT path: one row per look."""
+
+    estimate: FloatArray
+    std_error: FloatArray
+    likelihood_ratio: FloatArray
+    pvalue: FloatArray
+    ci_low: FloatArray
+    ci_high: FloatArray
+    alpha: float
+    mixture_sd: float
+    null: float
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.pvalue.size and self.pvalue[-1] <= self.alpha)
+
+    def summary(self) -> str:
+        if not self.pvalue.size:
+            return "mSPRT: no looks yet."
+        first = int(np.argmax(self.pvalue <= self.alpha)) if self.rejected else -1
+        head = (
+            f"mSPRT after {self.pvalue.size} looks: estimate {_fmt(float(self.estimate[-1]))}, always-valid "
+            f"p = {_fmt(float(self.pvalue[-1]))}, {100 * (1 - self.alpha):g}% confidence sequence "
+            f"[{_fmt(float(self.ci_low[-1]))}, {_fmt(float(self.ci_high[-1]))}]."
+        )
+        if first >= 0:
+            return (
+                head
+                + f" H0 (difference = {self.null:g}) rejected at look {first + 1}"
+                + "; valid however often you peek."
+            )
+        return head + " No evidence against H0 yet; you may keep monitoring."
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "estimate": self.estimate.tolist(),
+            "std_error": self.std_error.tolist(),
+            "likelihood_ratio": self.likelihood_ratio.tolist(),
+            "pvalue": self.pvalue.tolist(),
+            "ci_low": self.ci_low.tolist(),
+            "ci_high": self.ci_high.tolist(),
+            "alpha": self.alpha,
+            "mixture_sd": self.mixture_sd,
+            "null": self.null,
+        }
+
+    def __repr__(self) -> str:
+        if not self.pvalue.size:
+            return "MSPRTResult(looks=0)"
+        return (
+            f"MSPRTResult(looks={self.pvalue.size}, pvalue={_fmt(float(self.pvalue[-1]))}, "
+            f"ci=[{_fmt(float(self.ci_low[-1]))}, {_fmt(float(self.ci_high[-1]))}])"
+        )
+
+
+def msprt(
+    estimate: npt.ArrayLike,
+    variance: npt.ArrayLike,
+    mixture_sd: float,
+    alpha: float = 0.05,
+    null: float = 0.0,
+) -> MSPRTResult:
+    """Mixture SPRT (Johari et al. 2017) over a sequence of looks at an asymptotically normal estimate.
+
+    ``estimate[i]`` and ``variance[i]`` are the estimate (e.g. a difference of means) and its variance at
+    look i (e.g. ``s1**2/n1 + s2**2/n2``). ``mixture_sd`` is the standard deviation tau of the normal
+    mixing distribution: choose it near the effect you hope to detect (validity holds for any tau > 0).
+    The p-values are always valid: stopping the first time ``p <= alpha`` keeps the false-positive rate
+    at most alpha however often you look.
+    """
+    est = np.atleast_1d(np.asarray(estimate, dtype=np.float64))
+    var = np.atleast_1d(np.asarray(variance, dtype=np.float64))
+    r = _core.experiment_msprt(est, var, float(mixture_sd) ** 2, float(alpha), float(null))
+    return MSPRTResult(
+        estimate=r["estimate"],
+        std_error=r["std_error"],
+        likelihood_ratio=r["lambda"],
+        pvalue=r["pvalue"],
+        ci_low=r["ci_low"],
+        ci_high=r["ci_high"],
+        alpha=float(alpha),
+        mixture_sd=float(mixture_sd),
+        null=float(null),
+    )
+
+
+def confidence_sequence(
+    estimate: npt.ArrayLike, variance: npt.ArrayLike, mixture_sd: float, alpha: float = 0.05
+) -> tuple[FloatArray, FloatArray]:
+    """The ``1 - alpha`` confidence sequence ``(low, high)`` of :func:`msprt`: with probability at least
+    ``1 - alpha`` it covers the true value at every look simultaneously."""
+    r = msprt(estimate, variance, mixture_sd, alpha)
+    return r.ci_low, r.ci_high
+
+
+# ---- A/B/n analysis ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A metric of an A/B test.
+
+    ``kind``: ``"proportion"`` (0/1 per unit), ``"mean"``, ``"ratio"`` (``column`` summed over units
+    divided by ``denominator`` summed over units, delta method) or ``"auto"`` (proportion if every value
+    is 0 or 1, else mean). ``covariate``: a pre-period column for CUPED (means and proportions).
+    ``direction``: which way is better. Guardrails (``guardrail=True``) are checked against an acceptable
+    degradation ``margin`` (absolute, or relative lift if ``relative``) instead of being tested for
+    improvement.
+    """
+
+    name: str
+    kind: str = "auto"
+    column: str | None = None
+    denominator: str | None = None
+    covariate: str | None = None
+    direction: str = "increase"
+    guardrail: bool = False
+    margin: float = 0.0
+    relative: bool = False
+
+
+@dataclass(frozen=True)
+class ABTestResult:
+    """Result of :func:`ab_test`: per-arm and per-comparison tables (dicts of lists), the SRM check and
+    a verdict."""
+
+    arms: dict[str, list[Any]]
+    comparisons: dict[str, list[Any]]
+    srm: SRMResult
+    control: str
+    alpha: float
+    correction: str
+    verdict: str
+    notes: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "arms": self.arms,
+            "comparisons": self.comparisons,
+            "srm": self.srm.to_dict(),
+            "control": self.control,
+            "alpha": self.alpha,
+            "correction": self.correction,
+            "verdict": self.verdict,
+            "notes": list(self.notes),
+        }
+
+    def to_frame(self, table: str = "comparisons") -> Any:
+        """The ``"comparisons"`` or ``"arms"`` table as a pandas DataFrame (needs pandas)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.comparisons if table == "comparisons" else self.arms)
+
+    def summary(self) -> str:
+        c = self.comparisons
+        lines = [f"Verdict: {self.verdict}", self.srm.summary()]
+        for i in range(len(c["metric"])):
+            m, arm = c["metric"][i], c["arm"][i]
+            ci = f"[{_fmt(c['ci_low'][i])}, {_fmt(c['ci_high'][i])}]"
+            lift = f"{_pct(c['lift'][i])} [{_pct(c['lift_ci_low'][i])}, {_pct(c['lift_ci_high'][i])}]"
+            if c["guardrail"][i]:
+                lines.append(
+                    f"- guardrail {m}, {arm} vs {self.control}: difference {_fmt(c['estimate'][i])} {ci}, "
+                    f"lift {lift} -> {c['guardrail_status'][i]}"
+                )
+                continue
+            sig = "significant" if c["significant"][i] else "not significant"
+            vr = c["variance_reduction"][i]
+            extra = f"; CUPED cut the variance by {100 * vr:.0f}%" if vr > 0 else ""
+            lines.append(
+                f"- {m}, {arm} vs {self.control}: difference {_fmt(c['estimate'][i])} {ci}, lift {lift}, "
+                f"p = {_fmt(c['pvalue'][i])} ({self.correction}-adjusted {_fmt(c['pvalue_adjusted'][i])}, "
+                f"{sig} at {self.alpha:g}){extra}"
+            )
+        lines += [f"Note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        n = len(self.comparisons["metric"])
+        return f"ABTestResult(verdict={self.verdict!r}, comparisons={n}, srm_ok={self.srm.ok})"
+
+    def _repr_html_(self) -> str:
+        c = self.comparisons
+        head = "".join(
+            f"<th>{h}</th>"
+            for h in ("metric", "arm", "estimate", "CI", "lift", "p", "p adj.", "CUPED var. red.", "status")
+        )
+        rows = ""
+        for i in range(len(c["metric"])):
+            status = (
+                c["guardrail_status"][i]
+                if c["guardrail"][i]
+                else ("significant" if c["significant"][i] else "")
+            )
+            rows += (
+                f"<tr><td>{escape(str(c['metric'][i]))}</td><td>{escape(str(c['arm'][i]))}</td>"
+                f"<td>{_fmt(c['estimate'][i])}</td><td>[{_fmt(c['ci_low'][i])}, {_fmt(c['ci_high'][i])}]</td>"
+                f"<td>{_pct(c['lift'][i])}</td><td>{_fmt(c['pvalue'][i])}</td>"
+                f"<td>{_fmt(c['pvalue_adjusted'][i])}</td><td>{100 * c['variance_reduction'][i]:.0f}%</td>"
+                f"<td>{escape(status)}</td></tr>"
+            )
+        colour = "#b71c1c" if not self.srm.ok else "#333"
+        return (
+            "<div class='missionkit-abtest'>"
+            f"<p><strong>{escape(self.verdict)}</strong></p>"
+            f"<p style='color:{colour}'>{escape(self.srm.summary())}</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+        )
+
+
+def _column(data: Any, key: Any, what: str) -> npt.NDArray[Any]:
+    if isinstance(key, str):
+        if data is None:
+            raise ValueError(f"ab_test: {what} is the column name {key!r} but no data was given")
+        try:
+            values = data[key]
+        except (KeyError, IndexError, TypeError):
+            raise ValueError(f"ab_test: data has no column {key!r} (needed for {what})") from None
+        return np.asarray(values)
+    return np.asarray(key)
+
+
+def _guardrail_status(m: Metric, est: float, lo: float, hi: float, clo: float, chi: float) -> str:
+    """'pass' when the CI rules out a degradation beyond the margin, 'fail' when it lies wholly beyond the
+    margin on the harmful side, else 'inconclusive'."""
+    low, high = (clo, chi) if m.relative else (lo, hi)
+    del est
+    if m.direction == "increase":  # harm is a decrease
+        if low > -m.margin:
+            return "pass"
+        if high < -m.margin:
+            return "fail"
+    else:
+        if high < m.margin:
+            return "pass"
+        if low > m.margin:
+            return "fail"
+    return "inconclusive"
+
+
+def ab_test(
+    data: Any = None,
+    *,
+    arm: Any = "arm",
+    metrics: Sequence[str | Metric],
+    control: str | None = None,
+    unit: Any = None,
+    weights: Sequence[float] | Mapping[str, float] | None = None,
+    alpha: float = 0.05,
+    correction: str = "holm",
+    srm_threshold: float = 0.001,
+    min_units: float = 10.0,
+) -> ABTestResult:
+    """Analyse an A/B/n test with one row per randomisation unit.
+
+    ``data``: a pandas/polars DataFrame or a mapping of column name to array; ``arm``, ``unit`` and the
+    metric columns may be names in ``data`` or arrays. ``metrics``: names (kind inferred) or
+    :class:`Metric` objects. ``control`` defaults to the arm called ``"control"`` if there is one, else the
+    first arm in sorted order. ``weights`` are the designed shares for the SRM check (default equal).
+    P-values of the non-guardrail comparisons (every treatment x metric) are adjusted together with
+    ``correction`` (``"holm"`` default; also ``"bonferroni"``, ``"hochberg"``, ``"bh"``, ``"by"``); the
+    confidence intervals are not adjusted. A failed SRM check blocks the verdict.
+    """
+    if not metrics:
+        raise ValueError("ab_test: metrics must name at least one metric")
+    arm_values = _column(data, arm, "arm")
+    if arm_values.ndim != 1:
+        raise ValueError(f"ab_test: arm must be 1-D, got shape {arm_values.shape}")
+    uniq, codes = np.unique(arm_values.astype(str), return_inverse=True)
+    labels = [str(v) for v in uniq]
+    if len(labels) < 2:
+        raise ValueError(f"ab_test: needs at least 2 arms, found {labels}")
+    if control is None:
+        control = "control" if "control" in labels else labels[0]
+    if control not in labels:
+        raise ValueError(f"ab_test: control arm {control!r} not found; arms are {labels}")
+    ci = labels.index(control)
+    codes32 = codes.astype(np.int32).ravel()
+
+    if unit is not None:
+        unit_values = _column(data, unit, "unit")
+        _, unit_codes = np.unique(unit_values.astype(str), return_inverse=True)
+        dup = _core.experiment_find_duplicate_unit(unit_codes.astype(np.int64).ravel(), codes32)
+        if dup is not None:
+            i, j, two_arms = dup
+            u = unit_values[i]
+            if two_arms:
+                raise _core.DataError(
+                    f"ab_test: unit {u!r} is in two arms ({labels[codes32[i]]!r} at row {i}, "
+                    f"{labels[codes32[j]]!r} at row {j}); each unit must be in exactly one arm. Check the "
+                    "assignment join, or drop the contaminated units and report how many"
+                )
+            raise _core.DataError(
+                f"ab_test: unit {u!r} appears twice (rows {i} and {j}); the analysis needs one row per unit. "
+                "Aggregate to the unit first (for per-event metrics use a ratio Metric)"
+            )
+
+    counts = np.bincount(codes32, minlength=len(labels)).astype(np.float64)
+    if isinstance(weights, Mapping):
+        missing = [a for a in labels if a not in weights]
+        if missing:
+            raise ValueError(f"ab_test: weights has no entry for arm(s) {missing}")
+        w = np.asarray([float(weights[a]) for a in labels])
+    elif weights is None:
+        w = np.ones(len(labels))
+    else:
+        w = np.asarray(weights, dtype=np.float64)
+    srm_result = srm(dict(zip(labels, counts.tolist())), dict(zip(labels, w.tolist())), srm_threshold)
+
+    arms_tab: dict[str, list[Any]] = {
+        k: [] for k in ("metric", "arm", "n", "value", "std_error", "unadjusted")
+    }
+    cmp_keys = (
+        "metric", "kind", "arm", "estimate", "std_error", "ci_low", "ci_high", "statistic", "df", "pvalue",
+        "lift", "lift_ci_low", "lift_ci_high", "variance_reduction", "cuped_theta", "guardrail",
+        "guardrail_status",
+    )  # fmt: skip
+    cmp: dict[str, list[Any]] = {k: [] for k in cmp_keys}
+    specs = [m if isinstance(m, Metric) else Metric(m) for m in metrics]
+    names = [m.name for m in specs]
+    if len(set(names)) != len(names):
+        raise ValueError(f"ab_test: metric names must be unique, got {names}")
+    for m in specs:
+        if m.direction not in ("increase", "decrease"):
+            raise ValueError(f"ab_test: metric {m.name!r}: direction must be 'increase' or 'decrease'")
+        y = _column(data, m.column or m.name, f"metric {m.name!r}").astype(np.float64)
+        kind = m.kind
+        if kind == "auto":
+            kind = "proportion" if np.all((y == 0) | (y == 1)) else "mean"
+        x: FloatArray | None = None
+        if kind == "ratio":
+            if m.denominator is None:
+                raise ValueError(f"ab_test: ratio metric {m.name!r} needs a denominator column")
+            x = _column(data, m.denominator, f"denominator of {m.name!r}").astype(np.float64)
+        elif m.covariate is not None:
+            x = _column(data, m.covariate, f"covariate of {m.name!r}").astype(np.float64)
+        r = _core.experiment_analyze_metric(
+            kind, codes32, len(labels), ci, y, x, float(alpha), m.name, min_units
+        )
+        for a in range(len(labels)):
+            arms_tab["metric"].append(m.name)
+            arms_tab["arm"].append(labels[a])
+            for key in ("n", "value", "std_error", "unadjusted"):
+                arms_tab[key].append(float(r["arms"][key][a]))
+        comps = r["comparisons"]
+        for i, a in enumerate(comps["arm"]):
+            cmp["metric"].append(m.name)
+            cmp["kind"].append(kind)
+            cmp["arm"].append(labels[int(a)])
+            for key in (
+                "estimate", "std_error", "ci_low", "ci_high", "statistic", "df", "pvalue", "lift",
+                "lift_ci_low", "lift_ci_high", "variance_reduction",
+            ):  # fmt: skip
+                cmp[key].append(float(comps[key][i]))
+            cmp["cuped_theta"].append(r["cuped_theta"])
+            cmp["guardrail"].append(m.guardrail)
+            cmp["guardrail_status"].append(
+                _guardrail_status(
+                    m,
+                    float(comps["estimate"][i]),
+                    float(comps["ci_low"][i]),
+                    float(comps["ci_high"][i]),
+                    float(comps["lift_ci_low"][i]),
+                    float(comps["lift_ci_high"][i]),
+                )
+                if m.guardrail
+                else ""
+            )
+    primary = [i for i, g in enumerate(cmp["guardrail"]) if not g]
+    adjusted = [math.nan] * len(cmp["metric"])
+    if primary:
+        p = np.asarray([cmp["pvalue"][i] for i in primary], dtype=np.float64)
+        for i, v in zip(primary, _stats.adjust_pvalues(p, correction)):
+            adjusted[i] = float(v)
+    cmp["pvalue_adjusted"] = adjusted
+    directions = {m.name: m.direction for m in specs}
+    cmp["significant"] = [(not g) and adj <= alpha for g, adj in zip(cmp["guardrail"], adjusted)]
+
+    notes: list[str] = []
+    if len(primary) > 1:
+        notes.append(f"{len(primary)} comparisons: p-values adjusted with {correction}; intervals are not.")
+    fails = [
+        f"{cmp['metric'][i]} ({cmp['arm'][i]})" for i, s in enumerate(cmp["guardrail_status"]) if s == "fail"
+    ]
+    unclear = [
+        f"{cmp['metric'][i]} ({cmp['arm'][i]})"
+        for i, s in enumerate(cmp["guardrail_status"])
+        if s == "inconclusive"
+    ]
+    wins: list[str] = []
+    losses: list[str] = []
+    for i in primary:
+        if cmp["significant"][i]:
+            good = (cmp["estimate"][i] > 0) == (directions[cmp["metric"][i]] == "increase")
+            (wins if good else losses).append(f"{cmp['metric'][i]} ({cmp['arm'][i]})")
+    if not srm_result.ok:
+        verdict = "Blocked: sample ratio mismatch; fix the assignment or logging before reading any effect."
+    elif fails:
+        verdict = "Do not ship: guardrail degraded beyond its margin: " + ", ".join(fails) + "."
+    elif losses:
+        verdict = "Do not ship: significant harm on " + ", ".join(losses) + "."
+    elif wins:
+        verdict = "Improvement on " + ", ".join(wins) + "."
+        if unclear:
+            verdict += " Guardrail(s) not yet shown safe: " + ", ".join(unclear) + "."
+    else:
+        verdict = "No significant difference on the primary metrics."
+        if unclear:
+            verdict += " Guardrail(s) not yet shown safe: " + ", ".join(unclear) + "."
+    return ABTestResult(
+        arms=arms_tab,
+        comparisons=cmp,
+        srm=srm_result,
+        control=control,
+        alpha=float(alpha),
+        correction=correction,
+        verdict=verdict,
+        notes=notes,
+    )

@@ -1,0 +1,626 @@
+"""CX measures as methods of :class:`missionkit.ContactLog`.
+
+Every measure returns a :class:`MeasureResult` (value, numerator, denominator, confidence interval...)
+or, with ``by=`` and/or ``period=``, a tidy table with one row per group (pandas by default; ``output=``
+``"polars"``, ``"pyarrow"`` or ``"dict"``). Definitions: docs/measures.md.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Union
+
+import numpy as np
+
+from missionkit import _core
+
+Duration = Union[str, float, int, _dt.timedelta, np.timedelta64]
+
+_UNIT_SECONDS = {"s": 1.0, "sec": 1.0, "min": 60.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0}
+_ISO = re.compile(
+    r"^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$"
+)
+
+
+def to_seconds(value: Duration, name: str) -> float:
+    """Seconds in a duration: a number (seconds), ``"7D"``, ``"48h"``, ``"30min"``, ``"20s"``, an ISO-8601
+    ``"P7D"`` / ``"PT20S"`` (no years or months: they have no fixed length), or a timedelta."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be a duration, not a bool")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, _dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, np.timedelta64):
+        return float(value / np.timedelta64(1, "ns")) / 1e9
+    if isinstance(value, str):
+        text = value.strip()
+        iso = _ISO.match(text.upper())
+        if iso and text.upper() not in ("P", "PT"):
+            weeks, days, hours, minutes, seconds = (float(g) if g else 0.0 for g in iso.groups())
+            return weeks * 604800 + days * 86400 + hours * 3600 + minutes * 60 + seconds
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([A-Za-z]+)", text)
+        if m and m.group(2).lower() in _UNIT_SECONDS:
+            return float(m.group(1)) * _UNIT_SECONDS[m.group(2).lower()]
+    raise ValueError(
+        f"{name} must be a duration such as '7D', '48h', '30min', '20s', 'P7D' or a number of seconds, "
+        f"got {value!r}"
+    )
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    """One measure over the whole log: the value with its numerator, denominator and confidence interval."""
+
+    measure: str
+    value: float
+    numerator: float
+    denominator: float
+    ci: tuple[float, float]
+    ci_method: str
+    n: int
+    censored: int
+    small_cell: bool
+    unit: str
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "measure": self.measure,
+            "value": self.value,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "ci_low": self.ci[0],
+            "ci_high": self.ci[1],
+            "ci_method": self.ci_method,
+            "n": self.n,
+            "censored": self.censored,
+            "small_cell": self.small_cell,
+            "unit": self.unit,
+        }
+
+    def __repr__(self) -> str:
+        pct = self.unit == "proportion"
+        fmt: Callable[[float], str] = (lambda x: f"{100 * x:.2f}%") if pct else (lambda x: f"{x:.4g}")
+        extra = f", censored={self.censored}" if self.censored else ""
+        flag = ", small_cell" if self.small_cell else ""
+        return (
+            f"{self.measure}: {fmt(self.value)} [{fmt(self.ci[0])}, {fmt(self.ci[1])}] "
+            f"({self.confidence:.0%} CI, {self.ci_method}; n={self.n}{extra}{flag})"
+        )
+
+    def _repr_html_(self) -> str:
+        return f"<code>{self!r}</code>"
+
+
+def _table(raw: dict[str, Any], alpha: float, output: str) -> Any:
+    columns: dict[str, Any] = {}
+    for name, labels, codes in zip(raw["by"], raw["by_labels"], raw["by_codes"]):
+        lookup = np.array([*labels, None], dtype=object)  # code -1 (missing) -> None
+        columns[name] = lookup[np.where(codes < 0, len(labels), codes)]
+    if raw["period"] != "none":
+        columns["period"] = np.array(raw["period_labels"], dtype=object)
+    for key in ("value", "numerator", "denominator", "ci_low", "ci_high"):
+        columns[key] = raw[key]
+    columns["ci_method"] = np.array([raw["ci_method"]] * len(raw["value"]), dtype=object)
+    columns["confidence"] = np.full(len(raw["value"]), 1 - alpha)
+    columns["n"] = raw["n"].astype(np.int64)
+    columns["censored"] = raw["censored"].astype(np.int64)
+    columns["small_cell"] = raw["small_cell"].astype(bool)
+    if output == "dict":
+        return columns
+    if output == "pandas":
+        import pandas as pd
+
+        return pd.DataFrame(columns)
+    if output == "polars":
+        import polars as pl
+
+        return pl.DataFrame({k: list(v) if v.dtype == object else v for k, v in columns.items()})
+    if output == "pyarrow":
+        import pyarrow as pa
+
+        return pa.table({k: list(v) if v.dtype == object else v for k, v in columns.items()})
+    raise ValueError(f"output must be 'pandas', 'polars', 'pyarrow' or 'dict', got {output!r}")
+
+
+_VALUE_COLUMNS = {
+    "value",
+    "numerator",
+    "denominator",
+    "ci_low",
+    "ci_high",
+    "ci_method",
+    "confidence",
+    "n",
+    "censored",
+    "small_cell",
+}
+
+
+def _convert(frame: Any, output: str) -> Any:
+    """A pandas table in the requested output type."""
+    if output == "pandas":
+        return frame
+    if output == "dict":
+        return {c: frame[c].to_numpy() for c in frame.columns}
+    if output == "polars":
+        import polars as pl
+
+        return pl.from_pandas(frame)
+    if output == "pyarrow":
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    raise ValueError(f"output must be 'pandas', 'polars', 'pyarrow' or 'dict', got {output!r}")
+
+
+def _finish(raw: dict[str, Any], grouped: bool, alpha: float, output: str) -> Any:
+    if grouped:
+        return _table(raw, alpha, output)
+    if len(raw["value"]) == 0:
+        nan = math.nan
+        return MeasureResult(
+            raw["measure"],
+            nan,
+            0.0,
+            0.0,
+            (nan, nan),
+            raw["ci_method"] or "none",
+            0,
+            0,
+            True,
+            raw["unit"],
+            1 - alpha,
+        )
+    return MeasureResult(
+        measure=raw["measure"],
+        value=float(raw["value"][0]),
+        numerator=float(raw["numerator"][0]),
+        denominator=float(raw["denominator"][0]),
+        ci=(float(raw["ci_low"][0]), float(raw["ci_high"][0])),
+        ci_method=raw["ci_method"],
+        n=int(raw["n"][0]),
+        censored=int(raw["censored"][0]),
+        small_cell=bool(raw["small_cell"][0]),
+        unit=raw["unit"],
+        confidence=1 - alpha,
+    )
+
+
+class MeasuresMixin:
+    """Measures of a contact log. Mixed into :class:`missionkit.ContactLog`; see docs/measures.md.
+
+    Shared keyword arguments: ``by`` (a dimension name or list: ``"channel"``, ``"reason"``, ``"queue"``,
+    ``"site"``, ``"agent"``), ``period`` (``"day"``, ``"week"`` (ISO), ``"month"``, ``"quarter"``, ``"year"``)
+    of the contact start in ``tz`` (an IANA zone, default UTC), ``alpha`` (1 - confidence), ``min_n`` (groups
+    with fewer units are flagged ``small_cell``) and ``output`` for grouped tables.
+    """
+
+    _core: Any
+
+    def _run(
+        self,
+        fn: Callable[..., dict[str, Any]],
+        by: str | Sequence[str] | None,
+        period: str | None,
+        tz: str,
+        alpha: float,
+        min_n: int,
+        output: str,
+        **kwargs: Any,
+    ) -> Any:
+        dims = [by] if isinstance(by, str) else list(by or [])
+        raw = fn(
+            self._core, **kwargs, by=dims, period=period or "none", time_zone=tz, alpha=alpha, min_n=min_n
+        )
+        return _finish(raw, bool(dims) or period is not None, alpha, output)
+
+    def _episode(
+        self,
+        window: Duration,
+        anchor: str,
+        same_reason: bool,
+        channels: str,
+        transfer_gap: Duration | None,
+        data_end: Any,
+        censoring: str,
+    ) -> dict[str, Any]:
+        if censoring not in ("exclude", "include"):
+            raise ValueError(f"censoring must be 'exclude' or 'include', got {censoring!r}")
+        end: float | None = None
+        if data_end is not None:
+            end = _epoch_seconds(data_end)
+        return {
+            "window_s": to_seconds(window, "window"),
+            "anchor": anchor,
+            "same_reason": same_reason,
+            "channels": channels,
+            "transfer_gap_s": 0.0 if transfer_gap is None else to_seconds(transfer_gap, "transfer_gap"),
+            "data_end_s": end,
+            "exclude_censored": censoring == "exclude",
+        }
+
+    def fcr(
+        self,
+        window: Duration = "7D",
+        *,
+        anchor: str = "end",
+        same_reason: bool = True,
+        channels: str = "any",
+        transfer_gap: Duration | None = None,
+        data_end: Any = None,
+        censoring: str = "exclude",
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        alpha: float = 0.05,
+        min_n: int = 30,
+        output: str = "pandas",
+    ) -> Any:
+        """First contact resolution: share of contacts (episodes) with no repeat within ``window``.
+
+        A contact is resolved at first contact when the same customer makes no further contact (of the same
+        reason when ``same_reason``, in the same channel when ``channels="same"``) starting within ``window``
+        of its end (``anchor="end"``) or start. Contacts starting within ``transfer_gap`` of the previous
+        one's end are one episode. Contacts whose window runs past ``data_end`` (default: the last contact
+        start) without a repeat are *censored*: left out of the denominator and counted in ``censored``
+        (``censoring="include"`` counts them as resolved instead). Wilson interval.
+        """
+        ep = self._episode(window, anchor, same_reason, channels, transfer_gap, data_end, censoring)
+        return self._run(_core.measure_fcr, by, period, tz, alpha, min_n, output, **ep)
+
+    def fcr_reported(
+        self,
+        *,
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        alpha: float = 0.05,
+        min_n: int = 30,
+        output: str = "pandas",
+    ) -> Any:
+        """Reported FCR: share of contacts whose ``resolved`` flag (a survey answer or an agent disposition)
+        is yes, among contacts that have the flag. Report it beside the behavioural :meth:`fcr`: the two
+        disagree whenever customers come back about issues that were marked resolved. Wilson interval."""
+        return self._run(_core.measure_fcr_reported, by, period, tz, alpha, min_n, output)
+
+    def occupancy(
+        self,
+        staffed: Any,
+        *,
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        output: str = "pandas",
+    ) -> Any:
+        """Occupancy: handle seconds / staffed seconds.
+
+        Staffed time is not in a contact log, so it is passed in: a number of seconds (ungrouped), or a
+        DataFrame with the grouping columns (and ``period`` labels as this library writes them) and a
+        ``staffed_seconds`` column. Occupancy is a census ratio of totals, not a sample estimate, so it has
+        no confidence interval (``ci_method`` is ``"none"``).
+        """
+        handled = self.aht(by=by, period=period, tz=tz, output="pandas")
+        if isinstance(handled, MeasureResult):
+            staffed_s = float(staffed)
+            if not staffed_s > 0:
+                raise ValueError(f"staffed must be a positive number of seconds, got {staffed!r}")
+            value = handled.numerator / staffed_s
+            return MeasureResult(
+                "occupancy",
+                value,
+                handled.numerator,
+                staffed_s,
+                (math.nan, math.nan),
+                "none",
+                handled.n,
+                0,
+                handled.small_cell,
+                "proportion",
+                handled.confidence,
+            )
+        import pandas as pd
+
+        keys = [c for c in handled.columns if c not in _VALUE_COLUMNS]
+        if not isinstance(staffed, pd.DataFrame) or "staffed_seconds" not in staffed.columns:
+            raise ValueError("staffed must be a DataFrame with the grouping columns and 'staffed_seconds'")
+        missing = [k for k in keys if k not in staffed.columns]
+        if missing:
+            raise ValueError(f"staffed is missing the grouping column(s) {missing}")
+        merged = handled[[*keys, "numerator", "n", "small_cell"]].merge(
+            staffed[[*keys, "staffed_seconds"]], on=keys, how="left", validate="one_to_one"
+        )
+        if merged["staffed_seconds"].isna().any():
+            absent = merged.loc[merged["staffed_seconds"].isna(), keys].head(3).to_dict("records")
+            raise ValueError(f"staffed has no staffed_seconds for group(s) such as {absent}")
+        out = merged.rename(columns={"staffed_seconds": "denominator"})
+        out["value"] = out["numerator"] / out["denominator"]
+        out["ci_low"] = out["ci_high"] = math.nan
+        out["ci_method"] = "none"
+        out = out[
+            [*keys, "value", "numerator", "denominator", "ci_low", "ci_high", "ci_method", "n", "small_cell"]
+        ]
+        return _convert(out, output)
+
+    def repeat_rate(
+        self,
+        window: Duration = "7D",
+        *,
+        anchor: str = "end",
+        same_reason: bool = True,
+        channels: str = "any",
+        transfer_gap: Duration | None = None,
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        alpha: float = 0.05,
+        min_n: int = 30,
+        output: str = "pandas",
+    ) -> Any:
+        """Share of contacts (episodes) that repeat an earlier one within its window. Wilson interval."""
+        ep = self._episode(window, anchor, same_reason, channels, transfer_gap, None, "exclude")
+        return self._run(_core.measure_repeat_rate, by, period, tz, alpha, min_n, output, **ep)
+
+    def repeats_per_issue(
+        self,
+        window: Duration = "7D",
+        *,
+        anchor: str = "end",
+        same_reason: bool = True,
+        channels: str = "any",
+        transfer_gap: Duration | None = None,
+        data_end: Any = None,
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        alpha: float = 0.05,
+        min_n: int = 30,
+        output: str = "pandas",
+    ) -> Any:
+        """Mean repeat contacts per issue (an issue: a first contact and the chain of its repeats); issues
+        whose last window is not yet observed are left out. t interval."""
+        ep = self._episode(window, anchor, same_reason, channels, transfer_gap, data_end, "exclude")
+        return self._run(_core.measure_repeats_per_issue, by, period, tz, alpha, min_n, output, **ep)
+
+    def resolution_time(
+        self,
+        window: Duration = "7D",
+        *,
+        anchor: str = "end",
+        same_reason: bool = True,
+        channels: str = "any",
+        transfer_gap: Duration | None = None,
+        data_end: Any = None,
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        alpha: float = 0.05,
+        min_n: int = 30,
+        output: str = "pandas",
+    ) -> Any:
+        """Mean seconds from an issue's first contact start to its last contact end. t interval."""
+        ep = self._episode(window, anchor, same_reason, channels, transfer_gap, data_end, "exclude")
+        return self._run(_core.measure_resolution_time, by, period, tz, alpha, min_n, output, **ep)
+
+    def containment(
+        self,
+        digital: Sequence[str],
+        assisted: Sequence[str],
+        window: Duration = "7D",
+        *,
+        anchor: str = "end",
+        data_end: Any = None,
+        censoring: str = "exclude",
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        alpha: float = 0.05,
+        min_n: int = 30,
+        output: str = "pandas",
+    ) -> Any:
+        """Share of contacts in ``digital`` channels not followed by a contact in an ``assisted`` channel
+        within ``window``. Censored like FCR. Wilson interval."""
+        ep = self._episode(window, anchor, True, "any", None, data_end, censoring)
+        return self._run(
+            _core.measure_containment,
+            by,
+            period,
+            tz,
+            alpha,
+            min_n,
+            output,
+            digital=list(digital),
+            assisted=list(assisted),
+            **ep,
+        )
+
+    def aht(
+        self,
+        part: str = "handle",
+        *,
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        alpha: float = 0.05,
+        min_n: int = 30,
+        output: str = "pandas",
+    ) -> Any:
+        """Average handle time in seconds (``part="talk"``, ``"hold"`` or ``"wrap"`` for its parts). Without a
+        handle column, handle time is end - start. t interval."""
+        return self._run(_core.measure_aht, by, period, tz, alpha, min_n, output, part=part)
+
+    def service_level(
+        self,
+        threshold: Duration = 20,
+        *,
+        convention: str = "offered",
+        short_abandon: Duration = 5,
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        alpha: float = 0.05,
+        min_n: int = 30,
+        output: str = "pandas",
+    ) -> Any:
+        """Share of contacts answered within ``threshold`` (wait <= threshold), under a named convention:
+        ``answered`` (of answered), ``offered`` (of answered + abandoned), ``offered_excl_short_abandons``,
+        ``short_abandons_as_met`` (an abandon is short when wait < ``short_abandon``). Wilson interval."""
+        return self._run(
+            _core.measure_service_level,
+            by,
+            period,
+            tz,
+            alpha,
+            min_n,
+            output,
+            convention=convention,
+            threshold_s=to_seconds(threshold, "threshold"),
+            short_abandon_s=to_seconds(short_abandon, "short_abandon"),
+        )
+
+    def abandonment(
+        self,
+        *,
+        exclude_short: bool = False,
+        short_abandon: Duration = 5,
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        alpha: float = 0.05,
+        min_n: int = 30,
+        output: str = "pandas",
+    ) -> Any:
+        """Abandoned / offered; ``exclude_short=True`` drops short abandons (wait < ``short_abandon``) from
+        both. Wilson interval."""
+        return self._run(
+            _core.measure_abandonment,
+            by,
+            period,
+            tz,
+            alpha,
+            min_n,
+            output,
+            exclude_short=exclude_short,
+            short_abandon_s=to_seconds(short_abandon, "short_abandon"),
+        )
+
+    def asa(
+        self,
+        *,
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        alpha: float = 0.05,
+        min_n: int = 30,
+        output: str = "pandas",
+    ) -> Any:
+        """Average speed of answer: mean wait (seconds) of answered contacts. t interval."""
+        return self._run(_core.measure_asa, by, period, tz, alpha, min_n, output)
+
+    def cost_to_serve(
+        self,
+        *,
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        alpha: float = 0.05,
+        min_n: int = 30,
+        output: str = "pandas",
+    ) -> Any:
+        """Mean cost per contact (contacts with a cost); the numerator is the total cost. t interval."""
+        return self._run(_core.measure_cost_to_serve, by, period, tz, alpha, min_n, output)
+
+    def failure_demand(
+        self,
+        reasons: Sequence[str],
+        *,
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        alpha: float = 0.05,
+        min_n: int = 30,
+        output: str = "pandas",
+    ) -> Any:
+        """Share of contacts whose reason is one of the failure-demand ``reasons``. Wilson interval."""
+        return self._run(
+            _core.measure_failure_demand, by, period, tz, alpha, min_n, output, reasons=list(reasons)
+        )
+
+    def csat(
+        self,
+        *,
+        top_box_min: float = 4,
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        alpha: float = 0.05,
+        min_n: int = 30,
+        output: str = "pandas",
+    ) -> Any:
+        """CSAT top-box share: responses >= ``top_box_min`` (4 on a 1-5 scale: top-2-box). Wilson
+        interval."""
+        return self._run(_core.measure_csat, by, period, tz, alpha, min_n, output, top_box_min=top_box_min)
+
+    def csat_mean(
+        self,
+        *,
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        alpha: float = 0.05,
+        min_n: int = 30,
+        output: str = "pandas",
+    ) -> Any:
+        """Mean CSAT score. t interval."""
+        return self._run(_core.measure_csat_mean, by, period, tz, alpha, min_n, output)
+
+    def nps(
+        self,
+        *,
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        alpha: float = 0.05,
+        min_n: int = 30,
+        output: str = "pandas",
+    ) -> Any:
+        """Net Promoter Score in points: % promoters (9-10) - % detractors (0-6), with the trinomial
+        standard error sqrt((p_p + p_d - (p_p - p_d)^2) / n) and a Wald interval, clipped to [-100, 100]."""
+        return self._run(_core.measure_nps, by, period, tz, alpha, min_n, output)
+
+    def ces(
+        self,
+        *,
+        by: str | Sequence[str] | None = None,
+        period: str | None = None,
+        tz: str = "UTC",
+        alpha: float = 0.05,
+        min_n: int = 30,
+        output: str = "pandas",
+    ) -> Any:
+        """Mean customer effort score on the declared scale. t interval."""
+        return self._run(_core.measure_ces, by, period, tz, alpha, min_n, output)
+
+
+def _epoch_seconds(value: Any) -> float:
+    """Seconds since the epoch (UTC) of a datetime, date, numpy datetime64, pandas Timestamp or ISO string."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        value = _dt.datetime.fromisoformat(value)
+    if isinstance(value, np.datetime64):
+        return float(np.int64(value.astype("datetime64[ns]").astype(np.int64))) / 1e9
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=_dt.timezone.utc)
+        return float(value.timestamp())
+    if isinstance(value, _dt.date):
+        return float(_dt.datetime(value.year, value.month, value.day, tzinfo=_dt.timezone.utc).timestamp())
+    raise TypeError(
+        f"data_end must be a datetime, date, ISO string or epoch seconds, got {type(value).__name__}"
+    )

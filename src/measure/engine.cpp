@@ -1,0 +1,244 @@
+#include "engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "missionkit/core/error.hpp"
+#include "missionkit/stats/distributions.hpp"
+#include "missionkit/stats/proportion.hpp"
+
+namespace missionkit::measure::detail {
+
+namespace {
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
+  const std::int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+const data::coded_column* dimension(const data::contact_columns& c, const std::string& name) {
+  const data::coded_column* col = name == "channel"  ? &c.channel
+                                  : name == "reason" ? &c.reason
+                                  : name == "queue"  ? &c.queue
+                                  : name == "site"   ? &c.site
+                                  : name == "agent"  ? &c.agent
+                                                     : nullptr;
+  if (col == nullptr)
+    throw data_error("cannot group by '" + name +
+                     "': the groupable columns are channel, reason, queue, site, agent");
+  if (col->empty())
+    throw data_error("cannot group by '" + name + "': no " + name +
+                     " column was mapped when the log was built");
+  return col;
+}
+
+}  // namespace
+
+groups make_groups(const data::contact_log& log, const grouping& g) {
+  groups gr;
+  const auto& cols = log.columns();
+  for (const auto& name : g.by) {
+    if (std::count(g.by.begin(), g.by.end(), name) > 1)
+      throw data_error("grouping names '" + name + "' twice; name each dimension once");
+    gr.dims.push_back(dimension(cols, name));
+  }
+  const auto& rows = log.validation().accepted;
+  const std::size_t n = rows.size();
+
+  // Period key of every accepted row (in parallel: one tz mapper per block).
+  std::vector<period_key> period(n, 0);
+  if (g.period != period_unit::none) {
+    period_mapper probe(g.period, g.time_zone);  // validates the zone name once, before threads start
+    const auto tps = cols.start.ticks_per_second;
+    parallel_blocks(n, [&](std::size_t, std::size_t begin, std::size_t end) {
+      period_mapper mapper(g.period, g.time_zone);
+      for (std::size_t i = begin; i < end; ++i)
+        period[i] = mapper.key_of_seconds(floor_div(cols.start.ticks[rows[i]], tps));
+    });
+  }
+  period_key pmin = 0, pmax = 0;
+  if (n > 0) {
+    const auto [lo, hi] = std::minmax_element(period.begin(), period.end());
+    pmin = *lo;
+    pmax = *hi;
+  }
+
+  // Mixed-radix packing: dimension code + 1 (0 = missing), then the period offset.
+  std::vector<std::uint64_t> radix;
+  for (const auto* d : gr.dims) radix.push_back((d->labels ? d->labels->size() : 0) + 1);
+  radix.push_back(static_cast<std::uint64_t>(static_cast<std::int64_t>(pmax) - pmin) + 1);
+  std::uint64_t total = 1;
+  for (auto r : radix) {
+    if (total > std::numeric_limits<std::uint64_t>::max() / r)
+      throw data_error(
+          "too many groups: the product of the dimensions' sizes and the periods overflows 64 bits");
+    total *= r;
+  }
+  std::vector<std::uint64_t> packed(n);
+  parallel_blocks(n, [&](std::size_t, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      std::uint64_t key = 0;
+      for (std::size_t d = 0; d < gr.dims.size(); ++d)
+        key = key * radix[d] + static_cast<std::uint64_t>(gr.dims[d]->codes[rows[i]] + 1);
+      packed[i] =
+          key * radix.back() + static_cast<std::uint64_t>(static_cast<std::int64_t>(period[i]) - pmin);
+    }
+  });
+
+  // Number the groups that occur in key order: densely when the key space is small, else by sorting.
+  std::vector<std::uint64_t> used;
+  gr.of_row.assign(log.rows_read(), 0);
+  constexpr std::uint64_t dense_limit = std::uint64_t{1} << 24;
+  if (total <= dense_limit) {
+    std::vector<std::uint32_t> slot(total, std::numeric_limits<std::uint32_t>::max());
+    for (auto k : packed) slot[k] = 0;
+    for (std::uint64_t k = 0; k < total; ++k)
+      if (slot[k] == 0) {
+        slot[k] = static_cast<std::uint32_t>(used.size());
+        used.push_back(k);
+      }
+    for (std::size_t i = 0; i < n; ++i) gr.of_row[rows[i]] = slot[packed[i]];
+  } else {
+    used = packed;
+    std::sort(used.begin(), used.end());
+    used.erase(std::unique(used.begin(), used.end()), used.end());
+    for (std::size_t i = 0; i < n; ++i)
+      gr.of_row[rows[i]] =
+          static_cast<std::uint32_t>(std::lower_bound(used.begin(), used.end(), packed[i]) - used.begin());
+  }
+  gr.count = used.size();
+  if (n == 0) gr.count = 0;
+  gr.codes.assign(gr.dims.size(), std::vector<std::int32_t>(gr.count));
+  gr.periods.resize(gr.count);
+  for (std::size_t k = 0; k < gr.count; ++k) {
+    std::uint64_t key = used[k];
+    gr.periods[k] = static_cast<period_key>(static_cast<std::int64_t>(key % radix.back()) + pmin);
+    key /= radix.back();
+    for (std::size_t d = gr.dims.size(); d-- > 0;) {
+      gr.codes[d][k] = static_cast<std::int32_t>(key % radix[d]) - 1;
+      key /= radix[d];
+    }
+  }
+  return gr;
+}
+
+namespace {
+std::string grouping_key(const grouping& g) {
+  std::string key = std::string(to_string(g.period)) + "|" + g.time_zone;
+  for (const auto& b : g.by) key += "|" + b;
+  return key;
+}
+}  // namespace
+
+std::shared_ptr<const groups> cached_groups(const data::contact_log& log, const grouping& g) {
+  return log.derived<groups>("groups|" + grouping_key(g), [&] { return make_groups(log, g); });
+}
+
+std::shared_ptr<const std::vector<std::uint32_t>> cached_sorted_groups(const data::contact_log& log,
+                                                                       const grouping& g) {
+  return log.derived<std::vector<std::uint32_t>>("sorted_groups|" + grouping_key(g), [&] {
+    const auto gr = cached_groups(log, g);
+    const auto& rows = log.customer_sorted().row;
+    std::vector<std::uint32_t> out(rows.size());
+    parallel_blocks(rows.size(), [&](std::size_t, std::size_t b, std::size_t e) {
+      for (std::size_t i = b; i < e; ++i) out[i] = gr->of_row[rows[i]];
+    });
+    return out;
+  });
+}
+
+std::int64_t time_base::convert(std::int64_t ticks, std::int64_t other_tps) const noexcept {
+  if (other_tps == tps) return ticks;
+  // Exact when one unit divides the other, which holds for s/ms/us/ns.
+  if (other_tps > tps) return floor_div(ticks, other_tps / tps);
+  return ticks * (tps / other_tps);
+}
+
+contact_times::contact_times(const data::contact_log& l) : log(l) {
+  base.tps = l.columns().start.ticks_per_second;
+}
+
+std::int64_t contact_times::end(std::uint32_t row) const noexcept {
+  const auto& e = log.columns().end;
+  if (e.empty() || e.ticks[row] == data::time_column::missing) return start(row);
+  return base.convert(e.ticks[row], e.ticks_per_second);
+}
+
+measure_table start_table(const groups& gr, const grouping& g, std::string measure, std::string unit) {
+  measure_table t;
+  t.measure = std::move(measure);
+  t.unit = std::move(unit);
+  t.by = g.by;
+  t.period = g.period;
+  for (const auto* d : gr.dims) t.by_labels.push_back(d->labels);
+  t.by_codes = gr.codes;
+  t.period_keys = gr.periods;
+  const std::size_t m = gr.count;
+  for (auto* v : {&t.value, &t.numerator, &t.denominator, &t.ci_low, &t.ci_high}) v->assign(m, std::nan(""));
+  t.n.assign(m, 0);
+  t.censored.assign(m, 0);
+  t.small_cell.assign(m, 0);
+  return t;
+}
+
+void finish_proportions(measure_table& t, const std::vector<proportion_state>& s, const table_options& o) {
+  t.ci_method = "wilson";
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    const auto& st = s[k];
+    t.numerator[k] = static_cast<double>(st.numerator);
+    t.denominator[k] = static_cast<double>(st.denominator);
+    t.n[k] = st.denominator;
+    t.censored[k] = st.censored;
+    t.small_cell[k] = st.denominator < o.min_n;
+    if (st.denominator == 0) continue;
+    t.value[k] = st.value();
+    const auto ci =
+        stats::proportion_ci(static_cast<double>(st.numerator), static_cast<double>(st.denominator), o.alpha,
+                             stats::proportion_ci_method::wilson);
+    t.ci_low[k] = ci.low;
+    t.ci_high[k] = ci.high;
+  }
+}
+
+void finish_means(measure_table& t, const std::vector<mean_state>& s, const table_options& o) {
+  t.ci_method = "t";
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    const auto& st = s[k];
+    t.n[k] = st.n;
+    t.denominator[k] = static_cast<double>(st.n);
+    t.numerator[k] = static_cast<double>(static_cast<long double>(st.sum) / mean_state::scale);
+    t.small_cell[k] = st.n < o.min_n;
+    if (st.n == 0) continue;
+    t.value[k] = st.mean();
+    if (st.n < 2) continue;
+    // Student t interval for a mean: mean -+ t_{1-alpha/2, n-1} s / sqrt(n).
+    const double half = stats::t_ppf(1 - o.alpha / 2, static_cast<double>(st.n - 1)) *
+                        std::sqrt(st.variance() / static_cast<double>(st.n));
+    t.ci_low[k] = t.value[k] - half;
+    t.ci_high[k] = t.value[k] + half;
+  }
+}
+
+void finish_nps(measure_table& t, const std::vector<nps_state>& s, const table_options& o) {
+  t.ci_method = "wald (trinomial variance)";
+  const double z = stats::normal_ppf(1 - o.alpha / 2);
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    const auto& st = s[k];
+    const auto n = st.n();
+    t.n[k] = n;
+    t.denominator[k] = static_cast<double>(n);
+    t.numerator[k] = static_cast<double>(st.promoters) - static_cast<double>(st.detractors);
+    t.small_cell[k] = n < o.min_n;
+    if (n == 0) continue;
+    const double nn = static_cast<double>(n);
+    const double pp = static_cast<double>(st.promoters) / nn, pd = static_cast<double>(st.detractors) / nn;
+    t.value[k] = 100 * (pp - pd);
+    // Var(p_p - p_d) for one multinomial draw: (p_p + p_d - (p_p - p_d)^2) / n.
+    const double se = 100 * std::sqrt((pp + pd - (pp - pd) * (pp - pd)) / nn);
+    t.ci_low[k] = std::max(-100.0, t.value[k] - z * se);
+    t.ci_high[k] = std::min(100.0, t.value[k] + z * se);
+  }
+}
+
+}  // namespace missionkit::measure::detail

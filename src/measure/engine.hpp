@@ -1,0 +1,81 @@
+// Internal machinery shared by the measures: group ids per row, time in one unit, parallel accumulation
+// into per-group partial states, and turning states into a measure_table.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "missionkit/core/parallel.hpp"
+#include "missionkit/data/contact_log.hpp"
+#include "missionkit/measure/partial.hpp"
+#include "missionkit/measure/table.hpp"
+
+namespace missionkit::measure::detail {
+
+/// Every accepted row's group, and each group's key (dimension codes and period key), groups numbered in
+/// key order so that tables come out sorted.
+struct groups {
+  std::vector<std::uint32_t> of_row;             // indexed by input row; meaningful for accepted rows only
+  std::vector<std::vector<std::int32_t>> codes;  // [dimension][group]
+  std::vector<period_key> periods;               // [group]
+  std::vector<const data::coded_column*> dims;
+  std::size_t count = 0;
+};
+
+/// Builds the groups of `g` over the log's accepted rows; throws data_error for a dimension that is not
+/// a groupable role or is not mapped.
+[[nodiscard]] groups make_groups(const data::contact_log& log, const grouping& g);
+
+/// make_groups, cached in the log: measures over the same grouping share one computation.
+[[nodiscard]] std::shared_ptr<const groups> cached_groups(const data::contact_log& log, const grouping& g);
+
+/// The group of each position of log.customer_sorted(), cached in the log like cached_groups.
+[[nodiscard]] std::shared_ptr<const std::vector<std::uint32_t>> cached_sorted_groups(const data::contact_log& log,
+                                                                                     const grouping& g);
+
+/// Converts ticks of one time column to ticks of another column's unit, and seconds to ticks.
+struct time_base {
+  std::int64_t tps = 1'000'000;  // ticks per second of the base (the start column)
+  [[nodiscard]] std::int64_t from_seconds(double s) const noexcept {
+    return static_cast<std::int64_t>(s * static_cast<double>(tps));
+  }
+  /// `ticks` from a column with `other_tps` ticks per second, in this base's ticks.
+  [[nodiscard]] std::int64_t convert(std::int64_t ticks, std::int64_t other_tps) const noexcept;
+};
+
+/// Start and end of each row in the start column's unit; a missing or absent end is the start.
+struct contact_times {
+  const data::contact_log& log;
+  time_base base;
+  explicit contact_times(const data::contact_log& l);
+  [[nodiscard]] std::int64_t start(std::uint32_t row) const noexcept {
+    return log.columns().start.ticks[row];
+  }
+  [[nodiscard]] std::int64_t end(std::uint32_t row) const noexcept;
+};
+
+/// Accumulates fn(state_vector, row) over the accepted rows in parallel blocks, merging in block order.
+template <typename State, typename Fn>
+std::vector<State> accumulate_rows(const data::contact_log& log, const groups& gr, Fn fn) {
+  const auto& rows = log.validation().accepted;
+  std::vector<std::vector<State>> partial(block_count(rows.size()), std::vector<State>(gr.count));
+  parallel_blocks(rows.size(), [&](std::size_t b, std::size_t begin, std::size_t end) {
+    auto& states = partial[b];
+    for (std::size_t i = begin; i < end; ++i) fn(states, rows[i]);
+  });
+  for (std::size_t b = 1; b < partial.size(); ++b)
+    for (std::size_t k = 0; k < gr.count; ++k) partial[0][k] += partial[b][k];
+  return std::move(partial[0]);
+}
+
+/// A table with the group keys of `gr` filled in and the value columns sized, ready for finish_*.
+[[nodiscard]] measure_table start_table(const groups& gr, const grouping& g, std::string measure,
+                                        std::string unit);
+
+void finish_proportions(measure_table& t, const std::vector<proportion_state>& s, const table_options& o);
+void finish_means(measure_table& t, const std::vector<mean_state>& s, const table_options& o);
+void finish_nps(measure_table& t, const std::vector<nps_state>& s, const table_options& o);
+
+}  // namespace missionkit::measure::detail
