@@ -6,8 +6,7 @@ operations. The numeric core is C++ (``missionkit._core``); this package is the 
 
 from __future__ import annotations
 
-from missionkit import _core, demo, measures, stats
-from missionkit import experiment
+from missionkit import _core, demo, experiment, measures, stats
 from missionkit._core import (
     ComparabilityBreak,
     DataError,
@@ -60,9 +59,9 @@ __all__ = [
     "WorkItem",
     "__version__",
     "demo",
-    "experiment",
     "example_mission",
     "example_missions",
+    "experiment",
     "load_spec",
     "measures",
     "set_threads",

@@ -270,7 +270,7 @@ def generate(
     voice_chat = channel <= 1
     hour = (start_us // 3_600_000_000) % 24
     load = np.where((hour >= 9) & (hour <= 16), 1.8, 0.8)
-    wait = np.where(voice_chat, rng.exponential(18.0 * load, n), 0.0)
+    wait = np.where(voice_chat, rng.exponential(9.0 * load, n), 0.0)
     patience = rng.exponential(120.0, n)
     abandoned_q = voice_chat & (patience < wait)
     wait = np.where(abandoned_q, patience, wait)

@@ -37,10 +37,12 @@ struct episode_walk {
   const episode_options& opt;
   detail::contact_times times;
   const data::contact_log::sorted_view& sorted;
+  std::shared_ptr<const std::vector<std::int32_t>> channel;  // only when a measure needs it
   std::int64_t window = 0, gap = 0, data_end = 0;
 
-  episode_walk(const data::contact_log& l, const episode_options& o)
+  episode_walk(const data::contact_log& l, const episode_options& o, bool need_channel = false)
       : log(l), opt(o), times(l), sorted(l.customer_sorted()) {
+    if (need_channel || o.channels == channel_scope::same) channel = l.sorted_channel();
     if (!(o.window_s > 0) || !std::isfinite(o.window_s))
       throw data_error("window must be a positive, finite number of seconds, got " +
                        std::to_string(o.window_s));
@@ -70,7 +72,7 @@ struct episode_walk {
         out.back().end = std::max(out.back().end, e);
         continue;
       }
-      out.push_back({group[i], s, e, sorted.reason[i], sorted.channel[i]});
+      out.push_back({group.empty() ? 0u : group[i], s, e, sorted.reason[i], channel ? (*channel)[i] : -1});
     }
   }
 
@@ -109,21 +111,31 @@ struct episode_walk {
       fate[i].censored = !fate[i].repeated && anchor(eps[i]) + window > data_end;
   }
 
+  // The whole measure: groups (cached), the walk, and the table.
+  template <typename State, typename Fn>
+  measure_table measure(const grouping& g, const table_options& t, std::string name, std::string unit,
+                        Fn fn) const {
+    const auto groups_ptr = detail::cached_groups(log, g);
+    auto table = detail::start_table(*groups_ptr, g, std::move(name), std::move(unit));
+    detail::finish(table, run<State>(*groups_ptr, g, fn), t);
+    return table;
+  }
+
   // Runs fn(states, episodes, fates) for every customer, one block of whole customers per thread.
   template <typename State, typename Fn>
   std::vector<State> run(const groups& gr, const grouping& g, Fn fn) const {
-    const auto& customer = sorted.customer;
-    const std::size_t n = customer.size();
+    const auto& begin = sorted.customer_begin;  // customer runs: [begin[r], begin[r + 1])
+    const std::size_t runs = begin.size() - 1;
     // Group of each sorted position, gathered once (and cached) so the walk reads memory in order.
     const auto group_ptr = detail::cached_sorted_groups(log, g);
     const auto& group = *group_ptr;
-    const std::size_t blocks = block_count(n);
-    // Block boundaries moved forward to the next change of customer, so no customer is split.
-    std::vector<std::size_t> cut(blocks + 1, n);
+    // One block of whole customers per thread, cut where the rows (not the customers) split evenly.
+    const std::size_t blocks = block_count(sorted.row.size());
+    std::vector<std::size_t> cut(blocks + 1, runs);
     for (std::size_t b = 0; b < blocks; ++b) {
-      std::size_t c = std::max(n * b / blocks, b > 0 ? cut[b - 1] : 0);
-      while (c > 0 && c < n && customer[c] == customer[c - 1]) ++c;
-      cut[b] = c;
+      const auto target = static_cast<std::uint32_t>(sorted.row.size() * b / blocks);
+      cut[b] =
+          static_cast<std::size_t>(std::lower_bound(begin.begin(), begin.end() - 1, target) - begin.begin());
     }
     std::vector<std::vector<State>> partial(blocks, std::vector<State>(gr.count));
     parallel_blocks(
@@ -134,13 +146,10 @@ struct episode_walk {
           std::vector<open_key> open;
           for (std::size_t b = b0; b < b1; ++b) {
             auto& states = partial[b];
-            for (std::size_t i = cut[b]; i < cut[b + 1];) {
-              std::size_t j = i + 1;
-              while (j < cut[b + 1] && customer[j] == customer[i]) ++j;
-              episodes_of(i, j, group, eps);
+            for (std::size_t r = cut[b]; r < cut[b + 1]; ++r) {
+              episodes_of(begin[r], begin[r + 1], group, eps);
               fates_of(eps, fate, open);
               fn(states, eps, fate);
-              i = j;
             }
           }
         },
@@ -188,47 +197,37 @@ bool in_set(const std::vector<std::uint8_t>& set, std::int32_t code) noexcept {
 
 measure_table fcr(const data::contact_log& log, const episode_options& opt, const grouping& g,
                   const table_options& t) {
-  const auto groups_ptr = detail::cached_groups(log, g);
-  const auto& gr = *groups_ptr;
   const episode_walk walk(log, opt);
-  auto states = walk.run<proportion_state>(gr, g, [&](auto& s, const auto& eps, const auto& fate) {
-    for (std::size_t i = 0; i < eps.size(); ++i) {
-      auto& st = s[eps[i].group];
-      if (fate[i].censored) {
-        ++st.censored;
-        if (opt.exclude_censored) continue;
-      }
-      st.add(!fate[i].repeated);
-    }
-  });
-  auto table = detail::start_table(gr, g, "fcr", "proportion");
-  detail::finish_proportions(table, states, t);
-  return table;
+  return walk.measure<proportion_state>(g, t, "fcr", "proportion",
+                                        [&](auto& s, const auto& eps, const auto& fate) {
+                                          for (std::size_t i = 0; i < eps.size(); ++i) {
+                                            auto& st = s[eps[i].group];
+                                            if (fate[i].censored) {
+                                              ++st.censored;
+                                              if (opt.exclude_censored) continue;
+                                            }
+                                            st.add(!fate[i].repeated);
+                                          }
+                                        });
 }
 
 measure_table fcr_reported(const data::contact_log& log, const grouping& g, const table_options& t) {
   const auto& resolved = need(log.columns().resolved, "fcr_reported", "resolved");
-  const auto groups_ptr = detail::cached_groups(log, g);
-  const auto& gr = *groups_ptr;
-  auto states = detail::accumulate_rows<proportion_state>(log, gr, [&](auto& s, std::uint32_t r) {
-    if (resolved.values[r] != data::flag_column::missing) s[gr.of_row[r]].add(resolved.values[r] == 1);
-  });
-  auto table = detail::start_table(gr, g, "fcr_reported", "proportion");
-  detail::finish_proportions(table, states, t);
-  return table;
+  return detail::per_contact<proportion_state>(log, g, t, "fcr_reported", "proportion",
+                                               [&](auto& st, std::uint32_t r) {
+                                                 if (resolved.values[r] != data::flag_column::missing)
+                                                   st.add(resolved.values[r] == 1);
+                                               });
 }
 
 measure_table repeat_rate(const data::contact_log& log, const episode_options& opt, const grouping& g,
                           const table_options& t) {
-  const auto groups_ptr = detail::cached_groups(log, g);
-  const auto& gr = *groups_ptr;
   const episode_walk walk(log, opt);
-  auto states = walk.run<proportion_state>(gr, g, [&](auto& s, const auto& eps, const auto& fate) {
-    for (std::size_t i = 0; i < eps.size(); ++i) s[eps[i].group].add(fate[i].previous >= 0);
-  });
-  auto table = detail::start_table(gr, g, "repeat_rate", "proportion");
-  detail::finish_proportions(table, states, t);
-  return table;
+  return walk.measure<proportion_state>(g, t, "repeat_rate", "proportion",
+                                        [&](auto& s, const auto& eps, const auto& fate) {
+                                          for (std::size_t i = 0; i < eps.size(); ++i)
+                                            s[eps[i].group].add(fate[i].previous >= 0);
+                                        });
 }
 
 namespace {
@@ -248,7 +247,8 @@ void for_each_issue(const std::vector<episode>& eps, const std::vector<episode_f
   // Chains are linked backwards (previous); follow them forwards through a next-index array.
   std::vector<std::int32_t> next(eps.size(), -1);
   for (std::size_t i = 0; i < eps.size(); ++i)
-    if (fate[i].previous >= 0) next[static_cast<std::size_t>(fate[i].previous)] = static_cast<std::int32_t>(i);
+    if (fate[i].previous >= 0)
+      next[static_cast<std::size_t>(fate[i].previous)] = static_cast<std::int32_t>(i);
   for (std::size_t i = 0; i < eps.size(); ++i) {
     if (fate[i].previous >= 0) continue;  // not the first episode of an issue
     issue is{i, 1, eps[i].end, anchor_of(eps[i])};
@@ -266,45 +266,36 @@ void for_each_issue(const std::vector<episode>& eps, const std::vector<episode_f
 
 measure_table repeats_per_issue(const data::contact_log& log, const episode_options& opt, const grouping& g,
                                 const table_options& t) {
-  const auto groups_ptr = detail::cached_groups(log, g);
-  const auto& gr = *groups_ptr;
   const episode_walk walk(log, opt);
   const auto anchor_of = [&walk](const episode& e) { return walk.anchor(e); };
-  auto states = walk.run<mean_state>(gr, g, [&](auto& s, const auto& eps, const auto& fate) {
-    for_each_issue(eps, fate, anchor_of, [&](const issue& is) {
-      // An issue whose window is not fully observed may still grow: leave it out.
-      if (is.latest_anchor + walk.window > walk.data_end) return;
-      s[eps[is.first].group].add(static_cast<double>(is.length - 1));
-    });
-  });
-  auto table = detail::start_table(gr, g, "repeats_per_issue", "contacts");
-  detail::finish_means(table, states, t);
-  return table;
+  return walk.measure<mean_state>(g, t, "repeats_per_issue", "contacts",
+                                  [&](auto& s, const auto& eps, const auto& fate) {
+                                    for_each_issue(eps, fate, anchor_of, [&](const issue& is) {
+                                      // An issue whose window is not fully observed may still grow: leave it
+                                      // out.
+                                      if (is.latest_anchor + walk.window > walk.data_end) return;
+                                      s[eps[is.first].group].add(static_cast<double>(is.length - 1));
+                                    });
+                                  });
 }
 
 measure_table resolution_time(const data::contact_log& log, const episode_options& opt, const grouping& g,
                               const table_options& t) {
-  const auto groups_ptr = detail::cached_groups(log, g);
-  const auto& gr = *groups_ptr;
   const episode_walk walk(log, opt);
   const auto anchor_of = [&walk](const episode& e) { return walk.anchor(e); };
   const double tps = static_cast<double>(walk.times.base.tps);
-  auto states = walk.run<mean_state>(gr, g, [&](auto& s, const auto& eps, const auto& fate) {
-    for_each_issue(eps, fate, anchor_of, [&](const issue& is) {
-      if (is.latest_anchor + walk.window > walk.data_end) return;
-      const auto& first = eps[is.first];
-      s[first.group].add(static_cast<double>(is.latest_end - first.start) / tps);
-    });
-  });
-  auto table = detail::start_table(gr, g, "resolution_time", "seconds");
-  detail::finish_means(table, states, t);
-  return table;
+  return walk.measure<mean_state>(
+      g, t, "resolution_time", "seconds", [&](auto& s, const auto& eps, const auto& fate) {
+        for_each_issue(eps, fate, anchor_of, [&](const issue& is) {
+          if (is.latest_anchor + walk.window > walk.data_end) return;
+          const auto& first = eps[is.first];
+          s[first.group].add(static_cast<double>(is.latest_end - first.start) / tps);
+        });
+      });
 }
 
 measure_table aht(const data::contact_log& log, handle_part part, const grouping& g, const table_options& t) {
   const auto& c = log.columns();
-  const auto groups_ptr = detail::cached_groups(log, g);
-  const auto& gr = *groups_ptr;
   const data::value_column* col = part == handle_part::talk   ? &need(c.talk_s, "aht", "talk")
                                   : part == handle_part::hold ? &need(c.hold_s, "aht", "hold")
                                   : part == handle_part::wrap ? &need(c.wrap_s, "aht", "wrap")
@@ -312,17 +303,15 @@ measure_table aht(const data::contact_log& log, handle_part part, const grouping
                                                               : &c.handle_s;
   const detail::contact_times times(log);
   const double tps = static_cast<double>(times.base.tps);
-  auto states = detail::accumulate_rows<mean_state>(log, gr, [&](auto& s, std::uint32_t row) {
-    // Without a handle column, handle time is end - start (when an end was mapped).
-    const double v =
-        col ? (*col)[row]
-            : (c.end.empty() ? std::nan("") : static_cast<double>(times.end(row) - times.start(row)) / tps);
-    if (!std::isnan(v)) s[gr.of_row[row]].add(v);
-  });
   static const char* names[] = {"aht", "talk_time", "hold_time", "wrap_time"};
-  auto table = detail::start_table(gr, g, names[static_cast<int>(part)], "seconds");
-  detail::finish_means(table, states, t);
-  return table;
+  return detail::per_contact<mean_state>(
+      log, g, t, names[static_cast<int>(part)], "seconds", [&](auto& st, std::uint32_t row) {
+        // Without a handle column, handle time is end - start (when an end was mapped).
+        const double v = col ? (*col)[row]
+                             : (c.end.empty() ? std::nan("")
+                                              : static_cast<double>(times.end(row) - times.start(row)) / tps);
+        if (!std::isnan(v)) st.add(v);
+      });
 }
 
 namespace {
@@ -357,65 +346,51 @@ queue_view queue_of(const data::contact_log& log, const queue_options& q, const 
 
 measure_table service_level(const data::contact_log& log, sl_convention convention, const queue_options& q,
                             const grouping& g, const table_options& t) {
-  const auto groups_ptr = detail::cached_groups(log, g);
-  const auto& gr = *groups_ptr;
   const auto qv = queue_of(log, q, "service_level");
-  auto states = detail::accumulate_rows<proportion_state>(log, gr, [&](auto& s, std::uint32_t r) {
-    const bool answered = qv.is_answered(r), abandoned = qv.is_abandoned(r);
-    if (!answered && !abandoned) return;  // not offered to a queue (or flags missing)
-    if (std::isnan(qv.wait[r])) return;   // no wait time: cannot say whether it met the threshold
-    auto& st = s[gr.of_row[r]];
-    switch (convention) {
-      case sl_convention::answered:
-        if (answered) st.add(qv.met(r));
-        break;
-      case sl_convention::offered:
-        st.add(qv.met(r));
-        break;
-      case sl_convention::offered_excl_short_abandons:
-        if (!qv.is_short(r)) st.add(qv.met(r));
-        break;
-      case sl_convention::short_abandons_as_met:
-        st.add(qv.met(r) || qv.is_short(r));
-        break;
-    }
-  });
   static const char* names[] = {"service_level_answered", "service_level_offered",
                                 "service_level_offered_excl_short_abandons",
                                 "service_level_short_abandons_as_met"};
-  auto table = detail::start_table(gr, g, names[static_cast<int>(convention)], "proportion");
-  detail::finish_proportions(table, states, t);
-  return table;
+  return detail::per_contact<proportion_state>(
+      log, g, t, names[static_cast<int>(convention)], "proportion", [&](auto& st, std::uint32_t r) {
+        const bool answered = qv.is_answered(r), abandoned = qv.is_abandoned(r);
+        if (!answered && !abandoned) return;  // not offered to a queue (or flags missing)
+        if (std::isnan(qv.wait[r])) return;   // no wait time: cannot say whether it met the threshold
+        switch (convention) {
+          case sl_convention::answered:
+            if (answered) st.add(qv.met(r));
+            break;
+          case sl_convention::offered:
+            st.add(qv.met(r));
+            break;
+          case sl_convention::offered_excl_short_abandons:
+            if (!qv.is_short(r)) st.add(qv.met(r));
+            break;
+          case sl_convention::short_abandons_as_met:
+            st.add(qv.met(r) || qv.is_short(r));
+            break;
+        }
+      });
 }
 
 measure_table abandonment(const data::contact_log& log, bool exclude_short, const queue_options& q,
                           const grouping& g, const table_options& t) {
-  const auto groups_ptr = detail::cached_groups(log, g);
-  const auto& gr = *groups_ptr;
   const auto qv = queue_of(log, q, "abandonment");
-  auto states = detail::accumulate_rows<proportion_state>(log, gr, [&](auto& s, std::uint32_t r) {
-    const bool answered = qv.is_answered(r), abandoned = qv.is_abandoned(r);
-    if (!answered && !abandoned) return;
-    if (exclude_short && abandoned && (std::isnan(qv.wait[r]) || qv.is_short(r))) return;
-    s[gr.of_row[r]].add(abandoned);
-  });
-  auto table =
-      detail::start_table(gr, g, exclude_short ? "abandonment_excl_short" : "abandonment", "proportion");
-  detail::finish_proportions(table, states, t);
-  return table;
+  return detail::per_contact<proportion_state>(
+      log, g, t, exclude_short ? "abandonment_excl_short" : "abandonment", "proportion",
+      [&](auto& st, std::uint32_t r) {
+        const bool answered = qv.is_answered(r), abandoned = qv.is_abandoned(r);
+        if (!answered && !abandoned) return;
+        if (exclude_short && abandoned && (std::isnan(qv.wait[r]) || qv.is_short(r))) return;
+        st.add(abandoned);
+      });
 }
 
 measure_table asa(const data::contact_log& log, const grouping& g, const table_options& t) {
-  const auto groups_ptr = detail::cached_groups(log, g);
-  const auto& gr = *groups_ptr;
   const queue_options q;
   const auto qv = queue_of(log, q, "asa");
-  auto states = detail::accumulate_rows<mean_state>(log, gr, [&](auto& s, std::uint32_t r) {
-    if (qv.is_answered(r) && !std::isnan(qv.wait[r])) s[gr.of_row[r]].add(qv.wait[r]);
+  return detail::per_contact<mean_state>(log, g, t, "asa", "seconds", [&](auto& st, std::uint32_t r) {
+    if (qv.is_answered(r) && !std::isnan(qv.wait[r])) st.add(qv.wait[r]);
   });
-  auto table = detail::start_table(gr, g, "asa", "seconds");
-  detail::finish_means(table, states, t);
-  return table;
 }
 
 measure_table containment(const data::contact_log& log, const std::vector<std::string>& digital,
@@ -428,86 +403,66 @@ measure_table containment(const data::contact_log& log, const std::vector<std::s
     if (is_digital[i] && is_assisted[i])
       throw data_error("containment: channel '" + (*c.channel.labels)[i] +
                        "' is listed as both digital and assisted");
-  const auto groups_ptr = detail::cached_groups(log, g);
-  const auto& gr = *groups_ptr;
   // Each digital contact is judged on its own: no transfer-chain merging here.
   episode_options single = opt;
   single.transfer_gap_s = 0;
-  const episode_walk walk(log, single);
-  auto states = walk.run<proportion_state>(gr, g, [&](auto& s, const auto& eps, const auto&) {
-    std::int64_t next_assisted = std::numeric_limits<std::int64_t>::max();
-    for (std::size_t i = eps.size(); i-- > 0;) {
-      const auto& e = eps[i];
-      if (in_set(is_digital, e.channel)) {
-        auto& st = s[e.group];
-        const auto limit = walk.anchor(e) + walk.window;
-        if (next_assisted <= limit) {
-          st.add(false);
-        } else if (limit > walk.data_end) {
-          ++st.censored;
-          if (!opt.exclude_censored) st.add(true);
-        } else {
-          st.add(true);
+  const episode_walk walk(log, single, true);
+  return walk.measure<proportion_state>(
+      g, t, "containment", "proportion", [&](auto& s, const auto& eps, const auto&) {
+        std::int64_t next_assisted = std::numeric_limits<std::int64_t>::max();
+        for (std::size_t i = eps.size(); i-- > 0;) {
+          const auto& e = eps[i];
+          if (in_set(is_digital, e.channel)) {
+            auto& st = s[e.group];
+            const auto limit = walk.anchor(e) + walk.window;
+            if (next_assisted <= limit) {
+              st.add(false);
+            } else if (limit > walk.data_end) {
+              ++st.censored;
+              if (!opt.exclude_censored) st.add(true);
+            } else {
+              st.add(true);
+            }
+          }
+          if (in_set(is_assisted, e.channel)) next_assisted = e.start;
         }
-      }
-      if (in_set(is_assisted, e.channel)) next_assisted = e.start;
-    }
-  });
-  auto table = detail::start_table(gr, g, "containment", "proportion");
-  detail::finish_proportions(table, states, t);
-  return table;
+      });
 }
 
 measure_table cost_to_serve(const data::contact_log& log, const grouping& g, const table_options& t) {
   const auto& cost = need(log.columns().cost, "cost_to_serve", "cost");
-  const auto groups_ptr = detail::cached_groups(log, g);
-  const auto& gr = *groups_ptr;
-  auto states = detail::accumulate_rows<mean_state>(log, gr, [&](auto& s, std::uint32_t r) {
-    if (!std::isnan(cost[r])) s[gr.of_row[r]].add(cost[r]);
-  });
-  auto table = detail::start_table(gr, g, "cost_to_serve", "currency");
-  detail::finish_means(table, states, t);
-  return table;
+  return detail::per_contact<mean_state>(log, g, t, "cost_to_serve", "currency",
+                                         [&](auto& st, std::uint32_t r) {
+                                           if (!std::isnan(cost[r])) st.add(cost[r]);
+                                         });
 }
 
 measure_table failure_demand(const data::contact_log& log, const std::vector<std::string>& failure_reasons,
                              const grouping& g, const table_options& t) {
   const auto& reason = log.columns().reason;
   const auto failure = label_set(reason, failure_reasons, "failure_demand", "reason");
-  const auto groups_ptr = detail::cached_groups(log, g);
-  const auto& gr = *groups_ptr;
-  auto states = detail::accumulate_rows<proportion_state>(log, gr, [&](auto& s, std::uint32_t r) {
-    if (reason.codes[r] >= 0) s[gr.of_row[r]].add(in_set(failure, reason.codes[r]));
-  });
-  auto table = detail::start_table(gr, g, "failure_demand", "proportion");
-  detail::finish_proportions(table, states, t);
-  return table;
+  return detail::per_contact<proportion_state>(log, g, t, "failure_demand", "proportion",
+                                               [&](auto& st, std::uint32_t r) {
+                                                 if (reason.codes[r] >= 0)
+                                                   st.add(in_set(failure, reason.codes[r]));
+                                               });
 }
 
 measure_table csat(const data::contact_log& log, double top_box_min, const grouping& g,
                    const table_options& t) {
   const auto& score = need(log.columns().csat, "csat", "csat");
-  const auto groups_ptr = detail::cached_groups(log, g);
-  const auto& gr = *groups_ptr;
-  auto states = detail::accumulate_rows<proportion_state>(log, gr, [&](auto& s, std::uint32_t r) {
-    if (!std::isnan(score[r])) s[gr.of_row[r]].add(score[r] >= top_box_min);
-  });
-  auto table = detail::start_table(gr, g, "csat", "proportion");
-  detail::finish_proportions(table, states, t);
-  return table;
+  return detail::per_contact<proportion_state>(log, g, t, "csat", "proportion",
+                                               [&](auto& st, std::uint32_t r) {
+                                                 if (!std::isnan(score[r])) st.add(score[r] >= top_box_min);
+                                               });
 }
 
 namespace {
 measure_table survey_mean(const data::contact_log& log, const data::value_column& col, const char* name,
                           const grouping& g, const table_options& t) {
-  const auto groups_ptr = detail::cached_groups(log, g);
-  const auto& gr = *groups_ptr;
-  auto states = detail::accumulate_rows<mean_state>(log, gr, [&](auto& s, std::uint32_t r) {
-    if (!std::isnan(col[r])) s[gr.of_row[r]].add(col[r]);
+  return detail::per_contact<mean_state>(log, g, t, name, "score", [&](auto& st, std::uint32_t r) {
+    if (!std::isnan(col[r])) st.add(col[r]);
   });
-  auto table = detail::start_table(gr, g, name, "score");
-  detail::finish_means(table, states, t);
-  return table;
 }
 }  // namespace
 
@@ -521,14 +476,9 @@ measure_table ces(const data::contact_log& log, const grouping& g, const table_o
 
 measure_table nps(const data::contact_log& log, const grouping& g, const table_options& t) {
   const auto& score = need(log.columns().nps, "nps", "nps");
-  const auto groups_ptr = detail::cached_groups(log, g);
-  const auto& gr = *groups_ptr;
-  auto states = detail::accumulate_rows<nps_state>(log, gr, [&](auto& s, std::uint32_t r) {
-    if (!std::isnan(score[r])) s[gr.of_row[r]].add(score[r]);
+  return detail::per_contact<nps_state>(log, g, t, "nps", "nps points", [&](auto& st, std::uint32_t r) {
+    if (!std::isnan(score[r])) st.add(score[r]);
   });
-  auto table = detail::start_table(gr, g, "nps", "nps points");
-  detail::finish_nps(table, states, t);
-  return table;
 }
 
 }  // namespace missionkit::measure

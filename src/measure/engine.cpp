@@ -45,23 +45,39 @@ groups make_groups(const data::contact_log& log, const grouping& g) {
   }
   const auto& rows = log.validation().accepted;
   const std::size_t n = rows.size();
+  if (gr.dims.empty() && g.period == period_unit::none) {  // one group: no keys to compute
+    gr.of_row.assign(log.rows_read(), 0);
+    gr.count = n > 0 ? 1 : 0;
+    gr.periods.assign(gr.count, 0);
+    return gr;
+  }
 
-  // Period key of every accepted row (in parallel: one tz mapper per block).
-  std::vector<period_key> period(n, 0);
-  if (g.period != period_unit::none) {
-    period_mapper probe(g.period, g.time_zone);  // validates the zone name once, before threads start
-    const auto tps = cols.start.ticks_per_second;
-    parallel_blocks(n, [&](std::size_t, std::size_t begin, std::size_t end) {
+  // Period keys are recomputed where needed rather than stored: with the mapper's day cache a key costs a
+  // couple of comparisons, and not storing them saves 4 bytes a row on logs of 100M rows.
+  const auto tps = cols.start.ticks_per_second;
+  if (g.period != period_unit::none) period_mapper probe(g.period, g.time_zone);  // bad zone: throw here
+  const auto for_each_period = [&](auto&& fn) {  // fn(block, i, period key of accepted row i)
+    parallel_blocks(n, [&](std::size_t block, std::size_t begin, std::size_t end) {
       period_mapper mapper(g.period, g.time_zone);
       for (std::size_t i = begin; i < end; ++i)
-        period[i] = mapper.key_of_seconds(floor_div(cols.start.ticks[rows[i]], tps));
+        fn(block, i, mapper.key_of_seconds(floor_div(cols.start.ticks[rows[i]], tps)));
     });
-  }
+  };
+  // The period range from the time range: local calendar keys only move forward with time, and a day of
+  // margin on each side covers any zone offset. Only periods that occur become groups.
   period_key pmin = 0, pmax = 0;
-  if (n > 0) {
-    const auto [lo, hi] = std::minmax_element(period.begin(), period.end());
-    pmin = *lo;
-    pmax = *hi;
+  if (n > 0 && g.period != period_unit::none) {
+    std::vector<std::int64_t> lo(block_count(n), std::numeric_limits<std::int64_t>::max());
+    std::vector<std::int64_t> hi(block_count(n), std::numeric_limits<std::int64_t>::min());
+    parallel_blocks(n, [&](std::size_t b, std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        lo[b] = std::min(lo[b], cols.start.ticks[rows[i]]);
+        hi[b] = std::max(hi[b], cols.start.ticks[rows[i]]);
+      }
+    });
+    period_mapper mapper(g.period, g.time_zone);
+    pmin = mapper.key_of_seconds(floor_div(*std::min_element(lo.begin(), lo.end()), tps) - 86400);
+    pmax = mapper.key_of_seconds(floor_div(*std::max_element(hi.begin(), hi.end()), tps) + 86400);
   }
 
   // Mixed-radix packing: dimension code + 1 (0 = missing), then the period offset.
@@ -75,31 +91,36 @@ groups make_groups(const data::contact_log& log, const grouping& g) {
           "too many groups: the product of the dimensions' sizes and the periods overflows 64 bits");
     total *= r;
   }
-  std::vector<std::uint64_t> packed(n);
-  parallel_blocks(n, [&](std::size_t, std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
-      std::uint64_t key = 0;
-      for (std::size_t d = 0; d < gr.dims.size(); ++d)
-        key = key * radix[d] + static_cast<std::uint64_t>(gr.dims[d]->codes[rows[i]] + 1);
-      packed[i] =
-          key * radix.back() + static_cast<std::uint64_t>(static_cast<std::int64_t>(period[i]) - pmin);
-    }
-  });
+  const auto pack = [&](std::size_t i, period_key k) {
+    std::uint64_t key = 0;
+    for (std::size_t d = 0; d < gr.dims.size(); ++d)
+      key = key * radix[d] + static_cast<std::uint64_t>(gr.dims[d]->codes[rows[i]] + 1);
+    return key * radix.back() + static_cast<std::uint64_t>(static_cast<std::int64_t>(k) - pmin);
+  };
 
-  // Number the groups that occur in key order: densely when the key space is small, else by sorting.
+  // Number the groups that occur in key order: densely when the key space is small (the packed key then
+  // fits in of_row itself until it is replaced by the group number), else by sorting the keys.
   std::vector<std::uint64_t> used;
   gr.of_row.assign(log.rows_read(), 0);
   constexpr std::uint64_t dense_limit = std::uint64_t{1} << 24;
   if (total <= dense_limit) {
-    std::vector<std::uint32_t> slot(total, std::numeric_limits<std::uint32_t>::max());
-    for (auto k : packed) slot[k] = 0;
+    for_each_period([&](std::size_t, std::size_t i, period_key k) {
+      gr.of_row[rows[i]] = static_cast<std::uint32_t>(pack(i, k));
+    });
+    std::vector<std::uint8_t> seen(total, 0);
+    for (auto row : rows) seen[gr.of_row[row]] = 1;
+    std::vector<std::uint32_t> slot(total, 0);
     for (std::uint64_t k = 0; k < total; ++k)
-      if (slot[k] == 0) {
+      if (seen[k]) {
         slot[k] = static_cast<std::uint32_t>(used.size());
         used.push_back(k);
       }
-    for (std::size_t i = 0; i < n; ++i) gr.of_row[rows[i]] = slot[packed[i]];
+    parallel_blocks(n, [&](std::size_t, std::size_t b, std::size_t e) {
+      for (std::size_t i = b; i < e; ++i) gr.of_row[rows[i]] = slot[gr.of_row[rows[i]]];
+    });
   } else {
+    std::vector<std::uint64_t> packed(n);
+    for_each_period([&](std::size_t, std::size_t i, period_key k) { packed[i] = pack(i, k); });
     used = packed;
     std::sort(used.begin(), used.end());
     used.erase(std::unique(used.begin(), used.end()), used.end());
@@ -140,6 +161,7 @@ std::shared_ptr<const std::vector<std::uint32_t>> cached_sorted_groups(const dat
   return log.derived<std::vector<std::uint32_t>>("sorted_groups|" + grouping_key(g), [&] {
     const auto gr = cached_groups(log, g);
     const auto& rows = log.customer_sorted().row;
+    if (gr->count <= 1) return std::vector<std::uint32_t>{};  // empty: every position is group 0
     std::vector<std::uint32_t> out(rows.size());
     parallel_blocks(rows.size(), [&](std::size_t, std::size_t b, std::size_t e) {
       for (std::size_t i = b; i < e; ++i) out[i] = gr->of_row[rows[i]];
@@ -182,7 +204,7 @@ measure_table start_table(const groups& gr, const grouping& g, std::string measu
   return t;
 }
 
-void finish_proportions(measure_table& t, const std::vector<proportion_state>& s, const table_options& o) {
+void finish(measure_table& t, const std::vector<proportion_state>& s, const table_options& o) {
   t.ci_method = "wilson";
   for (std::size_t k = 0; k < s.size(); ++k) {
     const auto& st = s[k];
@@ -201,7 +223,7 @@ void finish_proportions(measure_table& t, const std::vector<proportion_state>& s
   }
 }
 
-void finish_means(measure_table& t, const std::vector<mean_state>& s, const table_options& o) {
+void finish(measure_table& t, const std::vector<mean_state>& s, const table_options& o) {
   t.ci_method = "t";
   for (std::size_t k = 0; k < s.size(); ++k) {
     const auto& st = s[k];
@@ -220,7 +242,7 @@ void finish_means(measure_table& t, const std::vector<mean_state>& s, const tabl
   }
 }
 
-void finish_nps(measure_table& t, const std::vector<nps_state>& s, const table_options& o) {
+void finish(measure_table& t, const std::vector<nps_state>& s, const table_options& o) {
   t.ci_method = "wald (trinomial variance)";
   const double z = stats::normal_ppf(1 - o.alpha / 2);
   for (std::size_t k = 0; k < s.size(); ++k) {

@@ -31,9 +31,10 @@ struct groups {
 /// make_groups, cached in the log: measures over the same grouping share one computation.
 [[nodiscard]] std::shared_ptr<const groups> cached_groups(const data::contact_log& log, const grouping& g);
 
-/// The group of each position of log.customer_sorted(), cached in the log like cached_groups.
-[[nodiscard]] std::shared_ptr<const std::vector<std::uint32_t>> cached_sorted_groups(const data::contact_log& log,
-                                                                                     const grouping& g);
+/// The group of each position of log.customer_sorted(), cached in the log like cached_groups; empty when
+/// there is a single group (every position is then group 0).
+[[nodiscard]] std::shared_ptr<const std::vector<std::uint32_t>> cached_sorted_groups(
+    const data::contact_log& log, const grouping& g);
 
 /// Converts ticks of one time column to ticks of another column's unit, and seconds to ticks.
 struct time_base {
@@ -74,8 +75,22 @@ std::vector<State> accumulate_rows(const data::contact_log& log, const groups& g
 [[nodiscard]] measure_table start_table(const groups& gr, const grouping& g, std::string measure,
                                         std::string unit);
 
-void finish_proportions(measure_table& t, const std::vector<proportion_state>& s, const table_options& o);
-void finish_means(measure_table& t, const std::vector<mean_state>& s, const table_options& o);
-void finish_nps(measure_table& t, const std::vector<nps_state>& s, const table_options& o);
+/// Fills the value, numerator, denominator, interval, n, censored and small-cell columns from the states.
+void finish(measure_table& t, const std::vector<proportion_state>& s, const table_options& o);
+void finish(measure_table& t, const std::vector<mean_state>& s, const table_options& o);
+void finish(measure_table& t, const std::vector<nps_state>& s, const table_options& o);
+
+/// A measure computed contact by contact: add(state of the row's group, row) for every accepted row.
+template <typename State, typename Add>
+measure_table per_contact(const data::contact_log& log, const grouping& g, const table_options& t,
+                          std::string measure, std::string unit, Add add) {
+  const auto groups_ptr = cached_groups(log, g);
+  const auto& gr = *groups_ptr;
+  const auto states =
+      accumulate_rows<State>(log, gr, [&](auto& s, std::uint32_t row) { add(s[gr.of_row[row]], row); });
+  auto table = start_table(gr, g, std::move(measure), std::move(unit));
+  finish(table, states, t);
+  return table;
+}
 
 }  // namespace missionkit::measure::detail

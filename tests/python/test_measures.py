@@ -65,14 +65,31 @@ def frame() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def log(frame: pd.DataFrame) -> Any:
     return mk.ContactLog.from_frame(
-        frame, customer="cust", start="start", end="end", channel="channel", reason="reason",
-        answered="answered", abandoned="abandoned", wait="wait", handle="handle", cost="cost", csat="csat",
-        nps="nps", ces="ces",
+        frame,
+        customer="cust",
+        start="start",
+        end="end",
+        channel="channel",
+        reason="reason",
+        answered="answered",
+        abandoned="abandoned",
+        wait="wait",
+        handle="handle",
+        cost="cost",
+        csat="csat",
+        nps="nps",
+        ces="ces",
     )
 
 
-def ref_repeats(frame: pd.DataFrame, window_s: float, same_reason: bool = True, anchor: str = "end",
-                channels: str = "any", data_end: pd.Timestamp | None = None) -> pd.DataFrame:
+def ref_repeats(
+    frame: pd.DataFrame,
+    window_s: float,
+    same_reason: bool = True,
+    anchor: str = "end",
+    channels: str = "any",
+    data_end: pd.Timestamp | None = None,
+) -> pd.DataFrame:
     """Per contact: repeated / censored / is_repeat, by a self-join on customer (and reason / channel)."""
     d = frame.copy()
     d["row"] = np.arange(len(d))
@@ -122,18 +139,33 @@ def test_accepts_every_row(log: Any, frame: pd.DataFrame) -> None:
 )
 def test_fcr_and_repeat_rate_match_self_join(log: Any, frame: pd.DataFrame, kwargs: dict[str, Any]) -> None:
     window = mk.measures.to_seconds(kwargs.get("window", "7D"), "window")
-    ref = ref_repeats(frame, window, kwargs.get("same_reason", True), kwargs.get("anchor", "end"),
-                      kwargs.get("channels", "any"), kwargs.get("data_end"))
+    ref = ref_repeats(
+        frame,
+        window,
+        kwargs.get("same_reason", True),
+        kwargs.get("anchor", "end"),
+        kwargs.get("channels", "any"),
+        kwargs.get("data_end"),
+    )
     got = log.fcr(**kwargs)
     uncensored = ref[~ref["censored"]]
     resolved = int((~uncensored["repeated"]).sum())
-    assert (got.numerator, got.denominator, got.censored) == (resolved, len(uncensored), int(ref["censored"].sum()))
+    assert (got.numerator, got.denominator, got.censored) == (
+        resolved,
+        len(uncensored),
+        int(ref["censored"].sum()),
+    )
     assert got.value == pytest.approx(resolved / len(uncensored), rel=1e-15)
     assert got.ci == pytest.approx(wilson(resolved, len(uncensored)), rel=1e-12)
     rr_kwargs = {k: v for k, v in kwargs.items() if k != "data_end"}
     rr = log.repeat_rate(**rr_kwargs)
-    ref_rr = ref_repeats(frame, window, kwargs.get("same_reason", True), kwargs.get("anchor", "end"),
-                         kwargs.get("channels", "any"))
+    ref_rr = ref_repeats(
+        frame,
+        window,
+        kwargs.get("same_reason", True),
+        kwargs.get("anchor", "end"),
+        kwargs.get("channels", "any"),
+    )
     assert (rr.numerator, rr.denominator) == (int(ref_rr["is_repeat"].sum()), len(ref_rr))
 
 
@@ -143,8 +175,16 @@ def test_fcr_censoring_include_counts_censored_as_resolved(log: Any, frame: pd.D
     assert (got.numerator, got.denominator) == (int((~ref["repeated"]).sum()), len(ref))
 
 
-@pytest.mark.parametrize(("period", "tz"), [("month", "UTC"), ("week", "UTC"), ("day", "Europe/London"),
-                                           ("month", "America/New_York"), ("quarter", "Asia/Kolkata")])
+@pytest.mark.parametrize(
+    ("period", "tz"),
+    [
+        ("month", "UTC"),
+        ("week", "UTC"),
+        ("day", "Europe/London"),
+        ("month", "America/New_York"),
+        ("quarter", "Asia/Kolkata"),
+    ],
+)
 def test_fcr_by_channel_and_period(log: Any, frame: pd.DataFrame, period: str, tz: str) -> None:
     ref = ref_repeats(frame, 7 * DAY)
     local = ref["start"].dt.tz_convert(tz)
@@ -158,7 +198,9 @@ def test_fcr_by_channel_and_period(log: Any, frame: pd.DataFrame, period: str, t
     else:
         ref["period"] = local.dt.year.astype(str) + "-Q" + local.dt.quarter.astype(str)
     ok = ref[~ref["censored"]]
-    want = ok.groupby(["channel", "period"])["repeated"].agg(denominator="count", repeated="sum").reset_index()
+    want = (
+        ok.groupby(["channel", "period"])["repeated"].agg(denominator="count", repeated="sum").reset_index()
+    )
     want["numerator"] = want["denominator"] - want["repeated"]
     cens = ref.groupby(["channel", "period"])["censored"].sum()
     got = log.fcr(by="channel", period=period, tz=tz)
@@ -167,8 +209,10 @@ def test_fcr_by_channel_and_period(log: Any, frame: pd.DataFrame, period: str, t
     merged = merged.fillna({"denominator_ref": 0, "numerator_ref": 0})
     assert (merged["numerator"] == merged["numerator_ref"]).all()
     assert (merged["denominator"] == merged["denominator_ref"]).all()
-    assert (got.set_index(["channel", "period"])["censored"] == cens.reindex(
-        got.set_index(["channel", "period"]).index)).all()
+    assert (
+        got.set_index(["channel", "period"])["censored"]
+        == cens.reindex(got.set_index(["channel", "period"]).index)
+    ).all()
     assert got["small_cell"].tolist() == (got["n"] < 30).tolist()
 
 
@@ -197,7 +241,12 @@ def test_service_level_conventions(log: Any, frame: pd.DataFrame) -> None:
 
 
 def test_means_and_surveys(log: Any, frame: pd.DataFrame) -> None:
-    for measure, column in (("aht", "handle"), ("cost_to_serve", "cost"), ("csat_mean", "csat"), ("ces", "ces")):
+    for measure, column in (
+        ("aht", "handle"),
+        ("cost_to_serve", "cost"),
+        ("csat_mean", "csat"),
+        ("ces", "ces"),
+    ):
         x = frame[column].dropna().to_numpy()
         got = getattr(log, measure)()
         assert got.n == len(x)
@@ -239,12 +288,17 @@ def test_failure_demand_and_containment(log: Any, frame: pd.DataFrame) -> None:
     assisted = d[d["channel"].isin(["phone"])]
     pairs = digital.merge(assisted, on="cust", suffixes=("", "_a"))
     window = pd.Timedelta(days=7)
-    fail = pairs[(pairs["ord_a"] > pairs["ord"]) & (pairs["start_a"] <= pairs["end"] + window)]["row"].unique()
+    fail = pairs[(pairs["ord_a"] > pairs["ord"]) & (pairs["start_a"] <= pairs["end"] + window)][
+        "row"
+    ].unique()
     failed = digital["row"].isin(fail)
     censored = ~failed & (digital["end"] + window > d["start"].max())
     got = log.containment(["app", "chat"], ["phone"])
     assert (got.numerator, got.denominator, got.censored) == (
-        int((~failed & ~censored).sum()), int((~censored).sum()), int(censored.sum()))
+        int((~failed & ~censored).sum()),
+        int((~censored).sum()),
+        int(censored.sum()),
+    )
 
 
 def test_resolution_time_and_repeats_per_issue_by_loop(log: Any, frame: pd.DataFrame) -> None:
@@ -308,17 +362,24 @@ def test_threads_do_not_change_results(log: Any) -> None:
 def test_reported_fcr_and_occupancy(frame: pd.DataFrame) -> None:
     f = frame.copy()
     rng = np.random.default_rng(11)
-    f["resolved"] = pd.array(np.where(rng.random(len(f)) < 0.3, None, rng.random(len(f)) < 0.8), dtype="boolean")
-    log = mk.ContactLog.from_frame(f, customer="cust", start="start", end="end", channel="channel",
-                                   handle="handle", resolved="resolved")
+    f["resolved"] = pd.array(
+        np.where(rng.random(len(f)) < 0.3, None, rng.random(len(f)) < 0.8), dtype="boolean"
+    )
+    log = mk.ContactLog.from_frame(
+        f, customer="cust", start="start", end="end", channel="channel", handle="handle", resolved="resolved"
+    )
     known = f["resolved"].dropna()
     got = log.fcr_reported()
     assert (got.numerator, got.denominator) == (int(known.sum()), len(known))
     occ = log.occupancy(3.6e6)
     assert occ.value == pytest.approx(f["handle"].sum() / 3.6e6, rel=1e-12)
-    staffed = pd.DataFrame({"channel": ["phone", "chat", "email", "app"], "staffed_seconds": [4e6, 2e6, 1e6, 1e6]})
+    staffed = pd.DataFrame(
+        {"channel": ["phone", "chat", "email", "app"], "staffed_seconds": [4e6, 2e6, 1e6, 1e6]}
+    )
     table = log.occupancy(staffed, by="channel")
     want = f.groupby("channel")["handle"].sum() / staffed.set_index("channel")["staffed_seconds"]
-    np.testing.assert_allclose(table.set_index("channel")["value"].sort_index(), want.sort_index(), rtol=1e-12)
+    np.testing.assert_allclose(
+        table.set_index("channel")["value"].sort_index(), want.sort_index(), rtol=1e-12
+    )
     with pytest.raises(ValueError, match="staffed_seconds"):
         log.occupancy(staffed.iloc[:2], by="channel")

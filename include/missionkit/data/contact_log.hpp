@@ -90,9 +90,9 @@ struct validation_rules {
   std::int64_t min_time_s = 631152000;
   std::int64_t max_time_s = 4102444800;
   std::optional<std::vector<std::string>> channels;  // declared channel list, if any
-  double csat_min = 1, csat_max = 5;  // CSAT scale
-  double nps_min = 0, nps_max = 10;   // likelihood-to-recommend scale
-  double ces_min = 1, ces_max = 7;    // customer effort scale
+  double csat_min = 1, csat_max = 5;                 // CSAT scale
+  double nps_min = 0, nps_max = 10;                  // likelihood-to-recommend scale
+  double ces_min = 1, ces_max = 7;                   // customer effort scale
 };
 
 struct quarantined_row {
@@ -139,15 +139,17 @@ class contact_log {
   /// measures stream through contiguous memory instead of jumping around the input (the jumps, one cache
   /// miss per column per row, cost more than all the arithmetic).
   struct sorted_view {
-    std::vector<std::uint32_t> row;      // input row of each position
-    std::vector<std::int64_t> customer;  // customer key
-    std::vector<std::int64_t> start;     // start ticks (the start column's unit)
-    std::vector<std::int64_t> end;       // end ticks in the start column's unit; the start when absent
-    std::vector<std::int32_t> reason;    // -1 when absent
-    std::vector<std::int32_t> channel;   // -1 when absent
+    std::vector<std::uint32_t> row;             // input row of each position
+    std::vector<std::uint32_t> customer_begin;  // first position of each customer's run, then size()
+    std::vector<std::int64_t> start;            // start ticks (the start column's unit)
+    std::vector<std::int64_t> end;              // end ticks in the start column's unit; the start when absent
+    std::vector<std::int32_t> reason;           // -1 when absent
   };
   /// Computed on first use, then cached; thread-safe.
   [[nodiscard]] const sorted_view& customer_sorted() const;
+  /// The channel code of each customer_sorted() position (-1 when absent). Gathered on first use only:
+  /// most episode measures never look at the channel.
+  [[nodiscard]] std::shared_ptr<const std::vector<std::int32_t>> sorted_channel() const;
 
   /// \brief A cache of values derived from the (immutable) log, such as the group ids of a grouping, so
   /// that several measures over the same grouping compute them once. `make` runs at most once per key

@@ -24,9 +24,9 @@ mk::data::labels labels(std::vector<std::string> v) {
 }
 
 // Rows (times in seconds from day 0 = 2026-01-01T00:00Z):
-//  0 A billing phone  d0 09:00-09:10     3 B billing phone d29 09:00-09:10    6 C billing phone d5 08:12-08:20
-//  1 A billing chat   d2 10:00-10:05     4 B billing phone d30 09:00-09:10    7 (no customer: quarantined)
-//  2 A tech    phone  d20 12:00-12:30    5 C billing phone d5 08:00-08:10
+//  0 A billing phone  d0 09:00-09:10     3 B billing phone d29 09:00-09:10    6 C billing phone d5
+//  08:12-08:20 1 A billing chat   d2 10:00-10:05     4 B billing phone d30 09:00-09:10    7 (no customer:
+//  quarantined) 2 A tech    phone  d20 12:00-12:30    5 C billing phone d5 08:00-08:10
 mk::data::contact_log small_log() {
   const std::int64_t t0 = 1767225600;  // 2026-01-01T00:00:00Z
   struct row {
@@ -77,7 +77,8 @@ TEST(MeasureCx, QuarantineAccounting) {
 TEST(MeasureCx, CustomerOrder) {
   const auto log = small_log();
   const auto order = log.by_customer();
-  EXPECT_EQ(std::vector<std::uint32_t>(order.begin(), order.end()), (std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(std::vector<std::uint32_t>(order.begin(), order.end()),
+            (std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5, 6}));
 }
 
 TEST(MeasureCx, FcrByHand) {
@@ -164,7 +165,8 @@ TEST(MeasureCx, ClearErrorsForMissingColumnsAndBadGroups) {
   EXPECT_THROW((void)ms::aht(log, ms::handle_part::talk), mk::data_error);
   EXPECT_THROW((void)ms::service_level(log, ms::sl_convention::offered), mk::data_error);
   EXPECT_THROW((void)ms::fcr(log, {}, ms::grouping{{"queue"}, ms::period_unit::none, "UTC"}), mk::data_error);
-  EXPECT_THROW((void)ms::fcr(log, {}, ms::grouping{{"colour"}, ms::period_unit::none, "UTC"}), mk::data_error);
+  EXPECT_THROW((void)ms::fcr(log, {}, ms::grouping{{"colour"}, ms::period_unit::none, "UTC"}),
+               mk::data_error);
   EXPECT_THROW((void)ms::failure_demand(log, {"no_such_reason"}), mk::data_error);
   ms::episode_options bad;
   bad.window_s = -1;

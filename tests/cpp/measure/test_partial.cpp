@@ -35,7 +35,8 @@ TEST(MeasurePartial, MeanMergeIsExactAtAnySplit) {
   long double ss = 0;
   for (double v : x) ss += (v - m) * (v - m);
   EXPECT_NEAR(all.mean(), static_cast<double>(m), 1e-12 * std::fabs(static_cast<double>(m)));
-  EXPECT_NEAR(all.variance(), static_cast<double>(ss / (x.size() - 1)), 1e-10 * static_cast<double>(ss / x.size()));
+  EXPECT_NEAR(all.variance(), static_cast<double>(ss / (x.size() - 1)),
+              1e-10 * static_cast<double>(ss / x.size()));
 }
 
 TEST(MeasurePartial, VarianceHasNoCancellationForLargeOffsets) {

@@ -12,7 +12,8 @@ namespace {
 // Seconds since the epoch of a UTC wall-clock time (oracle: Python's calendar.timegm).
 constexpr std::int64_t t_2026_03_31_2330 = 1774999800;  // 2026-03-31T23:30:00Z
 constexpr std::int64_t t_2025_12_29_1200 = 1767009600;  // 2025-12-29T12:00:00Z, a Monday
-constexpr std::int64_t t_2026_03_29_0030 = 1774744200;  // 2026-03-29T00:30:00Z (UK clocks go forward at 01:00Z)
+constexpr std::int64_t t_2026_03_29_0030 =
+    1774744200;  // 2026-03-29T00:30:00Z (UK clocks go forward at 01:00Z)
 constexpr std::int64_t t_2026_03_29_0130 = 1774747800;  // 2026-03-29T01:30:00Z
 }  // namespace
 

@@ -2,6 +2,8 @@
 // its path and line instead of throwing.
 #include <gtest/gtest.h>
 
+#include "../support.hpp"
+
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -11,13 +13,10 @@
 
 namespace {
 
+using missionkit::testing::example_path;
+
 namespace mm = missionkit::model;
 using missionkit::civil_date;
-
-std::filesystem::path example_path() {
-  return std::filesystem::path(MISSIONKIT_SOURCE_DIR) / "examples" / "missions" /
-         "bank_card_replacement.yaml";
-}
 
 std::string dump(const std::vector<mm::issue>& issues) {
   std::string out;

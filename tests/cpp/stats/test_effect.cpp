@@ -8,6 +8,8 @@
 //   compare="odds-ratio").
 #include <gtest/gtest.h>
 
+#include "../support.hpp"
+
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -21,7 +23,7 @@ using namespace missionkit::stats;
 
 namespace {
 
-#define MK_EXPECT_REL(got, want, rtol) EXPECT_NEAR((got), (want), (rtol)*std::abs(want))
+using missionkit::testing::error_of;
 
 constexpr double inf = std::numeric_limits<double>::infinity();
 
@@ -39,15 +41,6 @@ void expect_bound(double got, double want) {
     // Boost's and scipy's noncentral t agree to ~1e-13; both roots are solved to full precision.
     EXPECT_NEAR(got, want, 1e-9 * std::abs(want));
   }
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const missionkit::domain_error& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 // 1e-15), rtol=1e-15 applied to statsmodels' own power function, as each row says.
 #include <gtest/gtest.h>
 
+#include "../support.hpp"
+
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -19,7 +21,7 @@ using namespace missionkit::stats;
 
 namespace {
 
-#define MK_EXPECT_REL(got, want, rtol) EXPECT_NEAR((got), (want), (rtol)*std::abs(want))
+using missionkit::testing::error_of;
 
 constexpr double inf = std::numeric_limits<double>::infinity();
 
@@ -33,15 +35,6 @@ double power_of(power_test t, double es, double n, double alpha, double ratio, a
       break;
   }
   return normal_ind_power(es, n, alpha, ratio, alt);
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const missionkit::domain_error& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // as pc); every row names the exact call that produced its oracle, printed with repr().
 #include <gtest/gtest.h>
 
+#include "../support.hpp"
+
 #include <cmath>
 #include <limits>
 #include <string>
@@ -17,7 +19,6 @@ using missionkit::stats::proportion_ci_method;
 namespace {
 
 // |got - want| <= rtol |want|; exact when want is 0 or 1 (the bounds that are set, not computed).
-#define MK_EXPECT_REL(got, want, rtol) EXPECT_NEAR((got), (want), (rtol)*std::abs(want))
 
 struct prop_case {
   double count, nobs, alpha;

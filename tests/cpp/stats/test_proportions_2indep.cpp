@@ -13,6 +13,8 @@
 //   odds ratio), rows invert st with scipy brentq, as written in the row comment.
 #include <gtest/gtest.h>
 
+#include "../support.hpp"
+
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -26,7 +28,7 @@ using namespace missionkit::stats;
 
 namespace {
 
-#define MK_EXPECT_REL(got, want, rtol) EXPECT_NEAR((got), (want), (rtol)*std::abs(want))
+using missionkit::testing::error_of;
 
 constexpr double inf = std::numeric_limits<double>::infinity();
 
@@ -45,15 +47,6 @@ struct ratio_case {
 std::string where(double c1, double n1, double c2, double n2, double alpha, int method) {
   return "(" + std::to_string(c1) + ", " + std::to_string(n1) + ", " + std::to_string(c2) + ", " +
          std::to_string(n2) + ") alpha=" + std::to_string(alpha) + " method=" + std::to_string(method);
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const missionkit::domain_error& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 // pass scipy's own alpha = 1 - confidence_level = 1.000000082740371e-10 to match it bit for bit.
 #include <gtest/gtest.h>
 
+#include "../support.hpp"
+
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -18,7 +20,7 @@ using namespace missionkit::stats;
 
 namespace {
 
-#define MK_EXPECT_REL(got, want, rtol) EXPECT_NEAR((got), (want), (rtol)*std::abs(want))
+using missionkit::testing::error_of;
 
 constexpr double inf = std::numeric_limits<double>::infinity();
 
@@ -41,15 +43,6 @@ void expect_bound(double got, double want, const std::string& where) {
   } else {
     EXPECT_NEAR(got, want, 1e-9 * std::abs(want)) << where;
   }
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const missionkit::domain_error& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 }  // namespace
