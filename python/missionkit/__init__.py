@@ -65,7 +65,7 @@ __all__ = [
     "load_spec",
     "measures",
     "set_threads",
-    "stats",
     "stages",
+    "stats",
     "threads",
 ]

@@ -123,6 +123,31 @@ def _demo_text(spec: mk.Spec) -> str:
     return "\n".join(out)
 
 
+def _measures_text(n_contacts: int, seed: int) -> str:
+    """The CX measures on generated data: what ``missionkit demo`` prints after the missions."""
+    data = mk.demo.generate(n_contacts, seed=seed)
+    log = data.contact_log()
+    out = [f"Synthetic contact log: {len(data):,} contacts over a year (mk.demo.generate, seed {seed})"]
+    quarantined = {k: v for k, v in log.quarantine_counts.items() if v}
+    out.append(
+        f"  rows read {log.rows_read:,} = accepted {len(log):,} + quarantined {sum(quarantined.values()):,}"
+    )
+    out.extend(f"    quarantined for {reason}: {n:,}" for reason, n in quarantined.items())
+    for result in (
+        log.fcr("7D", same_reason=True),
+        log.fcr_reported(),
+        log.repeat_rate("7D"),
+        log.service_level(20, convention="offered"),
+        log.abandonment(),
+        log.aht(),
+        log.csat(),
+        log.nps(),
+        log.failure_demand(list(mk.demo.FAILURE_DEMAND)),
+    ):
+        out.append(f"  {result!r}")
+    return "\n".join(out)
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     names = [args.mission] if args.mission else mk.example_missions()
     status = EXIT_OK
@@ -137,6 +162,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         print(_demo_text(spec))
         if any(x.severity == "error" for x in spec.validate()):
             status = EXIT_INVALID
+    if args.contacts:
+        print()
+        print(_measures_text(args.contacts, args.seed))
     return status
 
 
@@ -151,6 +179,8 @@ def _parser() -> argparse.ArgumentParser:
     v.set_defaults(func=_cmd_validate)
     d = sub.add_parser("demo", help="load, validate and print the bundled example missions")
     d.add_argument("--mission", choices=mk.example_missions(), help="one example (default: all)")
+    d.add_argument("--contacts", type=int, default=200_000, help="synthetic contacts to measure (0: none)")
+    d.add_argument("--seed", type=int, default=2026, help="seed of the synthetic data")
     d.set_defaults(func=_cmd_demo)
     ver = sub.add_parser("version", help="print the version")
     ver.set_defaults(func=lambda _args: print(f"missionkit {mk.__version__}") or EXIT_OK)

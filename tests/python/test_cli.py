@@ -63,6 +63,8 @@ def test_demo_prints_the_missions() -> None:
     assert "North star: card_working_5d" in out
     assert "Definition change: card_working_5d v2 from 2026-04-01" in out
     assert "Validation: 0 error(s), 0 warning(s)" in out
+    assert "rows read" in out and "quarantined for unknown_channel" in out
+    assert "fcr: " in out and "wilson" in out and "nps: " in out
 
 
 @pytest.mark.parametrize("args", [["--version"], ["version"]])
