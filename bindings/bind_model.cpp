@@ -244,6 +244,7 @@ void bind_spec(py::module_& m) {
       .def_readwrite("hoshin", &mm::spec::hoshin)
       .def_readwrite("blueprint", &mm::spec::blueprint)
       .def_readwrite("logic_model", &mm::spec::logic_model)
+      .def_readwrite("failure_demand", &mm::spec::failure_demand)
       .def_readwrite("work", &mm::spec::work)
       .def_readonly("source_name", &mm::spec::source_name)
       .def_readonly("load_issues", &mm::spec::load_issues)

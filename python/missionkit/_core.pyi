@@ -189,6 +189,7 @@ class SpecModel:
     hoshin: Hoshin
     blueprint: Blueprint
     logic_model: LogicModel
+    failure_demand: list[str]
     work: list[WorkItem]
     @property
     def source_name(self) -> str: ...

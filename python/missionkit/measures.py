@@ -537,8 +537,9 @@ class MeasuresMixin:
 
     def failure_demand(
         self,
-        reasons: Sequence[str],
+        reasons: Sequence[str] | Any,
         *,
+        by_reason: bool = False,
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
@@ -546,10 +547,46 @@ class MeasuresMixin:
         min_n: int = 30,
         output: str = "pandas",
     ) -> Any:
-        """Share of contacts whose reason is one of the failure-demand ``reasons``. Wilson interval."""
-        return self._run(
-            _core.measure_failure_demand, by, period, tz, alpha, min_n, output, reasons=list(reasons)
+        """Failure demand: share of contacts whose reason is one of ``reasons`` (a list of reason names, or a
+        :class:`missionkit.Spec`, whose ``failure_demand`` list is used). Wilson interval.
+
+        ``by_reason=True`` breaks the share down by failure reason: one row per failure reason (and group),
+        with that reason's contacts over all contacts with a reason in the group, so the rows of a group add
+        up to its failure-demand share.
+        """
+        names = list(reasons.failure_demand) if hasattr(reasons, "failure_demand") else list(reasons)
+        if not names:
+            raise ValueError("failure_demand needs at least one reason (the spec declares none)")
+        if not by_reason:
+            return self._run(
+                _core.measure_failure_demand, by, period, tz, alpha, min_n, output, reasons=names
+            )
+        import pandas as pd
+
+        dims = [by] if isinstance(by, str) else list(by or [])
+        if "reason" in dims:
+            raise ValueError("by_reason=True already groups by reason; leave 'reason' out of by")
+        # Per reason and group: contacts of that reason (the numerator) ...
+        parts = self._run(
+            _core.measure_failure_demand, ["reason", *dims], period, tz, alpha, min_n, "pandas", reasons=names
         )
+        # ... over all contacts with a reason in the group (the denominator of the overall share).
+        totals = self._run(
+            _core.measure_failure_demand, dims or None, period, tz, alpha, min_n, "pandas", reasons=names
+        )
+        keys = [*dims, *(["period"] if period is not None else [])]
+        if isinstance(totals, MeasureResult):
+            parts["denominator"] = totals.denominator
+        else:
+            parts = parts.drop(columns="denominator").merge(totals[[*keys, "denominator"]], on=keys)
+        parts = parts[parts["reason"].isin(names)].reset_index(drop=True)
+        parts["value"] = parts["numerator"] / parts["denominator"]
+        low, high = stats_proportion_ci(parts["numerator"].to_numpy(), parts["denominator"].to_numpy(), alpha)
+        parts["ci_low"], parts["ci_high"] = low, high
+        parts["n"] = parts["denominator"].astype("int64")
+        parts["small_cell"] = parts["n"] < min_n
+        out = pd.DataFrame(parts)
+        return _convert(out, output)
 
     def csat(
         self,
@@ -605,6 +642,13 @@ class MeasuresMixin:
     ) -> Any:
         """Mean customer effort score on the declared scale. t interval."""
         return self._run(_core.measure_ces, by, period, tz, alpha, min_n, output)
+
+
+def stats_proportion_ci(count: Any, nobs: Any, alpha: float) -> tuple[Any, Any]:
+    """Wilson intervals for arrays of counts (the statistics engine's, vectorised)."""
+    from missionkit.stats import proportion_ci
+
+    return proportion_ci(count, nobs, alpha=alpha, method="wilson")
 
 
 def _epoch_seconds(value: Any) -> float:

@@ -117,6 +117,11 @@ class Spec:
         return self._model.logic_model
 
     @property
+    def failure_demand(self) -> list[str]:
+        """Contact reasons the mission declares as failure demand (used by ``log.failure_demand(spec)``)."""
+        return self._model.failure_demand
+
+    @property
     def work(self) -> list[_core.WorkItem]:
         return self._model.work
 

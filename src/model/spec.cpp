@@ -23,7 +23,8 @@ bool spec::same_model(const spec& other) const {
   // deliberately not part of the value, can never sneak into the comparison.
   return spec_version == other.spec_version && settings == other.settings && mission == other.mission &&
          metrics == other.metrics && tree == other.tree && okrs == other.okrs && hoshin == other.hoshin &&
-         blueprint == other.blueprint && logic_model == other.logic_model && work == other.work;
+         blueprint == other.blueprint && logic_model == other.logic_model &&
+         failure_demand == other.failure_demand && work == other.work;
 }
 
 void throw_if_errors(const std::vector<issue>& issues, std::string_view source_name) {

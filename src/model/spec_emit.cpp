@@ -225,6 +225,7 @@ json document(const spec& s) {
   if (!s.hoshin.empty()) j["hoshin"] = hoshin_json(s.hoshin);
   if (!s.blueprint.empty()) j["blueprint"] = blueprint_json(s.blueprint);
   if (!s.logic_model.empty()) j["logic_model"] = logic_model_json(s.logic_model);
+  if (!s.failure_demand.empty()) j["failure_demand"] = s.failure_demand;
   if (!s.work.empty()) {
     json a = json::array();
     for (const work_item& w : s.work) a.push_back(work_json(w));

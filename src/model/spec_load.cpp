@@ -36,8 +36,9 @@ namespace {
 using key_list = std::span<const std::string_view>;
 
 // The allowed keys of every mapping, in the order the emitter writes them.
-constexpr std::string_view top_keys[] = {"spec_version", "settings", "mission",   "metrics",     "tree",
-                                         "okrs",         "hoshin",   "blueprint", "logic_model", "work"};
+constexpr std::string_view top_keys[] = {"spec_version", "settings",    "mission",        "metrics",
+                                         "tree",         "okrs",        "hoshin",         "blueprint",
+                                         "logic_model",  "failure_demand", "work"};
 constexpr std::string_view settings_keys[] = {"max_drivers_per_outcome"};
 constexpr std::string_view mission_keys[] = {"name",          "segment", "situation", "desired_progress",
                                              "time_to_value", "outcome"};
@@ -292,6 +293,7 @@ class reader {
     if (const slot* s = top.find("hoshin")) read_hoshin(*s);
     if (const slot* s = top.find("blueprint")) read_blueprint(*s);
     if (const slot* s = top.find("logic_model")) read_logic_model(*s);
+    read_text_list(top, "failure_demand", out_.failure_demand);
     if (const slot* s = top.find("work")) {
       std::map<std::string, std::string> ids;
       each(*s, [&](const slot& item) { read_work(item, out_.work.emplace_back(), ids); });

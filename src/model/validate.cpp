@@ -883,6 +883,25 @@ bool follows_load_issue(const std::vector<issue>& load_issues, std::string_view 
   });
 }
 
+// Failure-demand reasons are names from the contact log, which the spec cannot check; it can check that
+// each is written once and is not blank.
+void check_failure_demand(checker& c) {
+  const auto& reasons = c.s.failure_demand;
+  for (std::size_t i = 0; i < reasons.size(); ++i) {
+    const std::string path = indexed("failure_demand", i);
+    if (blank(reasons[i])) {
+      c.error(path, "a failure-demand reason is blank; write the reason as the contact log names it");
+      continue;
+    }
+    for (std::size_t j = 0; j < i; ++j)
+      if (reasons[j] == reasons[i]) {
+        c.warning(path, "failure-demand reason " + in_quotes(reasons[i]) + " is listed twice (also at " +
+                            indexed("failure_demand", j) + "); list it once");
+        break;
+      }
+  }
+}
+
 }  // namespace
 
 std::vector<issue> validate(const spec& s) {
@@ -896,6 +915,7 @@ std::vector<issue> validate(const spec& s) {
   check_hoshin(c);
   check_blueprint(c);
   check_logic_model(c);
+  check_failure_demand(c);
   check_work(c);
 
   std::vector<issue> all = s.load_issues;

@@ -383,3 +383,31 @@ def test_reported_fcr_and_occupancy(frame: pd.DataFrame) -> None:
     )
     with pytest.raises(ValueError, match="staffed_seconds"):
         log.occupancy(staffed.iloc[:2], by="channel")
+
+
+def test_failure_demand_from_spec_and_by_reason(log: Any, frame: pd.DataFrame) -> None:
+    from conftest import MINIMAL
+
+    spec = mk.load_spec({**MINIMAL, "failure_demand": ["card", "fraud"]}, strict=True)
+    assert spec.failure_demand == ["card", "fraud"]
+    overall = log.failure_demand(spec)
+    assert (overall.numerator, overall.denominator) == (
+        frame["reason"].isin(["card", "fraud"]).sum(),
+        len(frame),
+    )
+    mix = log.failure_demand(spec, by_reason=True)
+    want = frame["reason"].value_counts()
+    assert sorted(mix["reason"]) == ["card", "fraud"]
+    for row in mix.itertuples():
+        assert (row.numerator, row.denominator) == (want[row.reason], len(frame))
+        lo, hi = wilson(want[row.reason], len(frame))
+        assert (row.ci_low, row.ci_high) == pytest.approx((lo, hi), rel=1e-12)
+    assert mix["numerator"].sum() == overall.numerator
+    by_channel = log.failure_demand(["card"], by_reason=True, by="channel")
+    counts = frame.groupby("channel")["reason"].agg(lambda r: (r == "card").sum())
+    totals = frame.groupby("channel").size()
+    got = by_channel.set_index("channel")
+    assert (got["numerator"] == counts.reindex(got.index)).all()
+    assert (got["denominator"] == totals.reindex(got.index)).all()
+    with pytest.raises(ValueError, match="at least one"):
+        log.failure_demand([])

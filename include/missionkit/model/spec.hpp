@@ -45,6 +45,9 @@ struct spec {
   model::hoshin hoshin;
   model::blueprint blueprint;
   model::logic_model logic_model;
+  /// Contact reasons that are failure demand (demand caused by a failure to do something, or do it right,
+  /// for the customer: Seddon 2003), as the contact log names them; the failure-demand measure uses them.
+  std::vector<std::string> failure_demand;
   std::vector<work_item> work;
 
   // Not part of the model's value (excluded from ==): where the spec came from, where each path sits
