@@ -135,7 +135,7 @@ TEST(SpecLoad, ExamplePositionsAreOneBasedLinesAndColumns) {
   EXPECT_EQ(s.positions.at("okrs[0].key_results[0].stretch").line, 163);
   EXPECT_EQ(s.positions.at("hoshin.breakthroughs[0].text").line, 182);
   EXPECT_EQ(s.positions.at("blueprint.stages[1].customer[0].fail_point").line, 221);
-  EXPECT_EQ(s.positions.at("work[1]").line, 268);
+  EXPECT_EQ(s.positions.at("work[1]").line, 271);
   EXPECT_EQ(s.positions.at("work[1].evidence.define.charter"), (mm::source_position{278, 9}));
   EXPECT_EQ(s.positions.at("metrics").line, 16);
   EXPECT_EQ(s.positions.at("mission.time_to_value").line, 10);
