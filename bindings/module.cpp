@@ -8,6 +8,8 @@ PYBIND11_MODULE(_core, m) {
   missionkit::python::bind_model(m);
   auto stats = m.def_submodule("stats", "Statistics engine (intervals, tests, power, regression).");
   missionkit::python::bind_stats(stats);
+  missionkit::python::bind_stats_tests(stats);
+  missionkit::python::bind_bootstrap(stats);
   missionkit::python::bind_data(m);
   missionkit::python::bind_measure(m);
   missionkit::python::bind_experiment(m);

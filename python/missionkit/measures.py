@@ -111,6 +111,18 @@ def _table(raw: dict[str, Any], alpha: float, output: str) -> Any:
     columns["n"] = raw["n"].astype(np.int64)
     columns["censored"] = raw["censored"].astype(np.int64)
     columns["small_cell"] = raw["small_cell"].astype(bool)
+    # Rows in label order (missing last), then time order: the engine numbers groups by dictionary code,
+    # which is the order values first appeared in the data. Period labels sort chronologically as text.
+    sort_keys = [np.array(["" if v is None else v for v in columns[name]], dtype=str) for name in raw["by"]]
+    missing = [np.array([v is None for v in columns[name]]) for name in raw["by"]]
+    period_key = [columns["period"].astype(str)] if "period" in columns else []
+    if len(raw["value"]) > 1:
+        # np.lexsort sorts by the last key first.
+        keys: list[Any] = []
+        for label, miss in zip(sort_keys, missing):
+            keys += [miss, label]
+        order = np.lexsort((*period_key, *reversed(keys))) if keys else np.lexsort(tuple(period_key))
+        columns = {k: v[order] for k, v in columns.items()}
     if output == "dict":
         return columns
     if output == "pandas":

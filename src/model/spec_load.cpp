@@ -36,8 +36,8 @@ namespace {
 using key_list = std::span<const std::string_view>;
 
 // The allowed keys of every mapping, in the order the emitter writes them.
-constexpr std::string_view top_keys[] = {"spec_version", "settings",    "mission",        "metrics",
-                                         "tree",         "okrs",        "hoshin",         "blueprint",
+constexpr std::string_view top_keys[] = {"spec_version", "settings",       "mission", "metrics",
+                                         "tree",         "okrs",           "hoshin",  "blueprint",
                                          "logic_model",  "failure_demand", "work"};
 constexpr std::string_view settings_keys[] = {"max_drivers_per_outcome"};
 constexpr std::string_view mission_keys[] = {"name",          "segment", "situation", "desired_progress",

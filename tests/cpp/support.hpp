@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include <gtest/gtest.h>
+
 #include "missionkit/core/error.hpp"
 
 /// EXPECT_NEAR with a tolerance relative to the expected value.
@@ -28,6 +30,17 @@ inline std::string error_of(const std::function<void()>& f) {
 inline std::filesystem::path example_path(std::string_view name = "bank_card_replacement") {
   return std::filesystem::path(MISSIONKIT_SOURCE_DIR) / "examples" / "missions" /
          (std::string(name) + ".yaml");
+}
+
+/// Expects `got` to equal an oracle value: NaN where it is NaN, the same infinity, else within rtol.
+inline void expect_same(double got, double want, double rtol, const std::string& where) {
+  if (std::isnan(want)) {
+    EXPECT_TRUE(std::isnan(got)) << where;
+  } else if (std::isinf(want)) {
+    EXPECT_EQ(got, want) << where;
+  } else {
+    EXPECT_NEAR(got, want, rtol * std::abs(want) + 1e-300) << where;
+  }
 }
 
 }  // namespace missionkit::testing

@@ -411,3 +411,10 @@ def test_failure_demand_from_spec_and_by_reason(log: Any, frame: pd.DataFrame) -
     assert (got["denominator"] == totals.reindex(got.index)).all()
     with pytest.raises(ValueError, match="at least one"):
         log.failure_demand([])
+
+
+def test_grouped_rows_are_in_label_then_time_order(log: Any) -> None:
+    table = log.fcr(by="channel", period="week")
+    keys = list(zip(table["channel"], table["period"]))
+    assert keys == sorted(keys)
+    assert table["channel"].iloc[0] == "app"  # alphabetical, not order of first appearance

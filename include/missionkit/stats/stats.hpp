@@ -3,9 +3,12 @@
 #pragma once
 
 #include "missionkit/stats/alternative.hpp"
+#include "missionkit/stats/bootstrap.hpp"
+#include "missionkit/stats/contingency.hpp"
 #include "missionkit/stats/distributions.hpp"
 #include "missionkit/stats/effect.hpp"
 #include "missionkit/stats/multiple.hpp"
+#include "missionkit/stats/nonparametric.hpp"
 #include "missionkit/stats/power.hpp"
 #include "missionkit/stats/proportion.hpp"
 #include "missionkit/stats/proportions_2indep.hpp"

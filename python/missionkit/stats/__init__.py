@@ -16,6 +16,7 @@ Power and sample-size solvers live in :mod:`missionkit.stats.power`.
 from __future__ import annotations
 
 from missionkit.stats import power
+from missionkit.stats.bootstrap import BootstrapResult, bootstrap_mean_ci
 from missionkit.stats.effect import (
     EffectSize,
     cohens_d,
@@ -38,25 +39,45 @@ from missionkit.stats.means import TTestResult, ttest_1samp, ttest_ind, ttest_in
 from missionkit.stats.multiple import adjust_pvalues
 from missionkit.stats.power import survey_sample_size
 from missionkit.stats.regression import OLSResult, ols
+from missionkit.stats.tests import (
+    Chi2ContingencyResult,
+    FisherExactResult,
+    MannWhitneyResult,
+    QuantileCI,
+    chi2_contingency,
+    fisher_exact,
+    mann_whitney_u,
+    quantile_ci,
+)
 
 __all__ = [
+    "BootstrapResult",
+    "Chi2ContingencyResult",
     "EffectSize",
+    "FisherExactResult",
+    "MannWhitneyResult",
     "OLSResult",
+    "QuantileCI",
     "TTestResult",
     "adjust_pvalues",
+    "bootstrap_mean_ci",
+    "chi2_contingency",
     "cohens_d",
     "cohens_d_from_stats",
     "cohens_h",
     "cohens_h_ci",
     "diff_proportions_ci",
+    "fisher_exact",
     "hedges_g",
     "hedges_g_from_stats",
+    "mann_whitney_u",
     "odds_ratio",
     "odds_ratio_ci",
     "ols",
     "power",
     "proportion_ci",
     "proportions_2indep_test",
+    "quantile_ci",
     "relative_lift",
     "risk_ratio_ci",
     "survey_sample_size",
