@@ -8,6 +8,7 @@
 #include "bindings.hpp"
 #include "missionkit/core/parallel.hpp"
 #include "missionkit/measure/cx.hpp"
+#include "missionkit/measure/merge.hpp"
 
 namespace py = pybind11;
 namespace ms = missionkit::measure;
@@ -47,6 +48,7 @@ py::dict to_dict(const ms::measure_table& t) {
   d["n"] = to_numpy(t.n);
   d["censored"] = to_numpy(t.censored);
   d["small_cell"] = to_numpy(t.small_cell);
+  d["partial"] = py::cast(t);  // the exact states, for merging partitions (a copy: tables are small)
   return d;
 }
 
@@ -104,6 +106,34 @@ py::dict run(Fn fn) {
 }  // namespace
 
 void bind_measure(py::module_& m) {
+  py::class_<ms::measure_table>(
+      m, "MeasureTable",
+      "A measure's exact partial states by group: merge partitions with MeasureTable.merge, then finish().")
+      .def_readonly("measure", &ms::measure_table::measure)
+      .def_readonly("by", &ms::measure_table::by)
+      .def_property_readonly("rows", &ms::measure_table::rows)
+      .def(
+          "finish",
+          [](const ms::measure_table& t, double alpha, std::uint64_t min_n) {
+            return to_dict(ms::merge({t}, make_table(alpha, min_n)));
+          },
+          py::arg("alpha") = 0.05, py::arg("min_n") = 30, "Values and intervals at this level, as a dict.")
+      .def_static(
+          "merge",
+          [](const std::vector<ms::measure_table>& parts) {
+            py::gil_scoped_release release;  // pure C++ over copied tables
+            return ms::merge(parts);
+          },
+          py::arg("parts"), "Adds the states of tables computed on separate partitions.")
+      .def("to_json", [](const ms::measure_table& t) { return ms::to_json(t); })
+      .def_static(
+          "from_json", [](const std::string& text) { return ms::table_from_json(text); }, py::arg("text"))
+      .def(py::pickle([](const ms::measure_table& t) { return ms::to_json(t); },
+                      [](const std::string& text) { return ms::table_from_json(text); }))
+      .def("__repr__", [](const ms::measure_table& t) {
+        return "MeasureTable(" + t.measure + ", groups=" + std::to_string(t.rows()) + ")";
+      });
+
   using log_t = const data::contact_log&;
   using strs = std::vector<std::string>;
   auto episode_measure = [&m](const char* name, auto fn) {

@@ -9,8 +9,10 @@ void bind_errors(pybind11::module_& m);
 void bind_model(pybind11::module_& m);
 void bind_stats(pybind11::module_& m);
 void bind_stats_tests(pybind11::module_& m);
+void bind_stats_panel(pybind11::module_& m);
 void bind_bootstrap(pybind11::module_& m);
 void bind_data(pybind11::module_& m);
 void bind_measure(pybind11::module_& m);
 void bind_experiment(pybind11::module_& m);
+void bind_stepped_wedge(pybind11::module_& m);
 }  // namespace missionkit::python

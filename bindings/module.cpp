@@ -10,7 +10,9 @@ PYBIND11_MODULE(_core, m) {
   missionkit::python::bind_stats(stats);
   missionkit::python::bind_stats_tests(stats);
   missionkit::python::bind_bootstrap(stats);
+  missionkit::python::bind_stats_panel(stats);
   missionkit::python::bind_data(m);
   missionkit::python::bind_measure(m);
   missionkit::python::bind_experiment(m);
+  missionkit::python::bind_stepped_wedge(m);
 }

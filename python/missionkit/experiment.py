@@ -22,9 +22,12 @@ import numpy as np
 import numpy.typing as npt
 
 from missionkit import _core
+from missionkit.preregistration import AnalysisPlan, register
+from missionkit.stepped_wedge import stepped_wedge_design, stepped_wedge_power
 
 __all__ = [
     "ABTestResult",
+    "AnalysisPlan",
     "GroupSequential",
     "Look",
     "MSPRTResult",
@@ -37,7 +40,10 @@ __all__ = [
     "group_sequential",
     "hash_uniform",
     "msprt",
+    "register",
     "srm",
+    "stepped_wedge_design",
+    "stepped_wedge_power",
 ]
 
 FloatArray = npt.NDArray[np.float64]

@@ -204,13 +204,61 @@ def _finish(raw: dict[str, Any], grouped: bool, alpha: float, output: str) -> An
     )
 
 
+class Partial:
+    """A measure's exact partial states on one partition of the data (``output="partial"``).
+
+    Partials of the same measure and grouping add up: ``total = part_a + part_b`` (or ``sum(parts)``),
+    then ``total.finish()`` gives the same result as one pass over all the data, to the last bit. They
+    pickle, so they can travel between processes (Spark executors, multiprocessing). Episode measures (FCR,
+    repeats, resolution, containment) need each customer's contacts in one partition, and the same
+    ``data_end`` on every partition (each partition would otherwise censor at its own latest contact; the
+    merge refuses that).
+    """
+
+    def __init__(self, table: Any, grouped: bool) -> None:
+        self._table = table
+        self._grouped = grouped
+
+    @property
+    def measure(self) -> str:
+        return str(self._table.measure)
+
+    def __add__(self, other: Partial) -> Partial:
+        if not isinstance(other, Partial):
+            return NotImplemented
+        return Partial(_core.MeasureTable.merge([self._table, other._table]), self._grouped or other._grouped)
+
+    def __radd__(self, other: object) -> Partial:
+        if other == 0:  # sum() starts from 0
+            return self
+        if isinstance(other, Partial):
+            return other.__add__(self)
+        return NotImplemented
+
+    def finish(self, alpha: float = 0.05, min_n: int = 30, output: str = "pandas") -> Any:
+        """The result (a MeasureResult, or a table when the measure was grouped) at level ``1 - alpha``."""
+        return _finish(self._table.finish(alpha, min_n), self._grouped, alpha, output)
+
+    def to_json(self) -> str:
+        """The states as versioned JSON (exact: 128-bit sums as decimal strings)."""
+        return str(self._table.to_json())
+
+    @classmethod
+    def from_json(cls, text: str, grouped: bool = True) -> Partial:
+        return cls(_core.MeasureTable.from_json(text), grouped)
+
+    def __repr__(self) -> str:
+        return f"Partial({self.measure}, groups={self._table.rows})"
+
+
 class MeasuresMixin:
     """Measures of a contact log. Mixed into :class:`missionkit.ContactLog`; see docs/measures.md.
 
     Shared keyword arguments: ``by`` (a dimension name or list: ``"channel"``, ``"reason"``, ``"queue"``,
     ``"site"``, ``"agent"``), ``period`` (``"day"``, ``"week"`` (ISO), ``"month"``, ``"quarter"``, ``"year"``)
     of the contact start in ``tz`` (an IANA zone, default UTC), ``alpha`` (1 - confidence), ``min_n`` (groups
-    with fewer units are flagged ``small_cell``) and ``output`` for grouped tables.
+    with fewer units are flagged ``small_cell``) and ``output`` for grouped tables (``"pandas"``,
+    ``"polars"``, ``"pyarrow"``, ``"dict"``, or ``"partial"`` for a mergeable :class:`Partial`).
     """
 
     _core: Any
@@ -230,7 +278,10 @@ class MeasuresMixin:
         raw = fn(
             self._core, **kwargs, by=dims, period=period or "none", time_zone=tz, alpha=alpha, min_n=min_n
         )
-        return _finish(raw, bool(dims) or period is not None, alpha, output)
+        grouped = bool(dims) or period is not None
+        if output == "partial":
+            return Partial(raw["partial"], grouped)
+        return _finish(raw, grouped, alpha, output)
 
     def _episode(
         self,

@@ -118,6 +118,7 @@ struct episode_walk {
     const auto groups_ptr = detail::cached_groups(log, g);
     auto table = detail::start_table(*groups_ptr, g, std::move(name), std::move(unit));
     detail::finish(table, run<State>(*groups_ptr, g, fn), t);
+    table.data_end_s = static_cast<double>(data_end) / static_cast<double>(times.base.tps);
     return table;
   }
 
@@ -223,11 +224,13 @@ measure_table fcr_reported(const data::contact_log& log, const grouping& g, cons
 measure_table repeat_rate(const data::contact_log& log, const episode_options& opt, const grouping& g,
                           const table_options& t) {
   const episode_walk walk(log, opt);
-  return walk.measure<proportion_state>(g, t, "repeat_rate", "proportion",
-                                        [&](auto& s, const auto& eps, const auto& fate) {
-                                          for (std::size_t i = 0; i < eps.size(); ++i)
-                                            s[eps[i].group].add(fate[i].previous >= 0);
-                                        });
+  auto table = walk.measure<proportion_state>(g, t, "repeat_rate", "proportion",
+                                              [&](auto& s, const auto& eps, const auto& fate) {
+                                                for (std::size_t i = 0; i < eps.size(); ++i)
+                                                  s[eps[i].group].add(fate[i].previous >= 0);
+                                              });
+  table.data_end_s.reset();  // looks backwards only: no censoring, so partitions need no common data end
+  return table;
 }
 
 namespace {

@@ -196,16 +196,22 @@ measure_table start_table(const groups& gr, const grouping& g, std::string measu
   for (const auto* d : gr.dims) t.by_labels.push_back(d->labels);
   t.by_codes = gr.codes;
   t.period_keys = gr.periods;
-  const std::size_t m = gr.count;
-  for (auto* v : {&t.value, &t.numerator, &t.denominator, &t.ci_low, &t.ci_high}) v->assign(m, std::nan(""));
-  t.n.assign(m, 0);
-  t.censored.assign(m, 0);
-  t.small_cell.assign(m, 0);
+  reset_values(t, gr.count);
   return t;
+}
+
+void reset_values(measure_table& t, std::size_t rows) {
+  for (auto* v : {&t.value, &t.numerator, &t.denominator, &t.ci_low, &t.ci_high})
+    v->assign(rows, std::nan(""));
+  t.n.assign(rows, 0);
+  t.censored.assign(rows, 0);
+  t.small_cell.assign(rows, 0);
 }
 
 void finish(measure_table& t, const std::vector<proportion_state>& s, const table_options& o) {
   t.ci_method = "wilson";
+  t.kind = measure_table::state_kind::proportion;
+  t.proportions = s;
   for (std::size_t k = 0; k < s.size(); ++k) {
     const auto& st = s[k];
     t.numerator[k] = static_cast<double>(st.numerator);
@@ -225,6 +231,8 @@ void finish(measure_table& t, const std::vector<proportion_state>& s, const tabl
 
 void finish(measure_table& t, const std::vector<mean_state>& s, const table_options& o) {
   t.ci_method = "t";
+  t.kind = measure_table::state_kind::mean;
+  t.means = s;
   for (std::size_t k = 0; k < s.size(); ++k) {
     const auto& st = s[k];
     t.n[k] = st.n;
@@ -244,6 +252,8 @@ void finish(measure_table& t, const std::vector<mean_state>& s, const table_opti
 
 void finish(measure_table& t, const std::vector<nps_state>& s, const table_options& o) {
   t.ci_method = "wald (trinomial variance)";
+  t.kind = measure_table::state_kind::nps;
+  t.nps_counts = s;
   const double z = stats::normal_ppf(1 - o.alpha / 2);
   for (std::size_t k = 0; k < s.size(); ++k) {
     const auto& st = s[k];

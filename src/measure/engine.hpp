@@ -75,6 +75,9 @@ std::vector<State> accumulate_rows(const data::contact_log& log, const groups& g
 [[nodiscard]] measure_table start_table(const groups& gr, const grouping& g, std::string measure,
                                         std::string unit);
 
+/// Sizes the value columns of `t` for `rows` groups (NaN values, zero counts).
+void reset_values(measure_table& t, std::size_t rows);
+
 /// Fills the value, numerator, denominator, interval, n, censored and small-cell columns from the states.
 void finish(measure_table& t, const std::vector<proportion_state>& s, const table_options& o);
 void finish(measure_table& t, const std::vector<mean_state>& s, const table_options& o);

@@ -418,3 +418,38 @@ def test_grouped_rows_are_in_label_then_time_order(log: Any) -> None:
     keys = list(zip(table["channel"], table["period"]))
     assert keys == sorted(keys)
     assert table["channel"].iloc[0] == "app"  # alphabetical, not order of first appearance
+
+
+def test_partitions_merge_exactly_and_pickle(frame: pd.DataFrame) -> None:
+    import pickle
+
+    mapping = {
+        "customer": "cust",
+        "start": "start",
+        "end": "end",
+        "channel": "channel",
+        "reason": "reason",
+        "handle": "handle",
+        "nps": "nps",
+    }
+    whole = mk.ContactLog.from_frame(frame, **mapping)
+    parts = [
+        mk.ContactLog.from_frame(frame[frame["cust"] % 3 == k].reset_index(drop=True), **mapping)
+        for k in range(3)
+    ]  # customer partitions, as a Spark job keyed by customer would have
+    end = frame["start"].max()
+    for measure, kwargs in (("fcr", {"data_end": end}), ("aht", {}), ("nps", {}), ("repeat_rate", {})):
+        want = getattr(whole, measure)(by="channel", period="month", **kwargs)
+        partials = [
+            getattr(p, measure)(by="channel", period="month", output="partial", **kwargs) for p in parts
+        ]
+        shipped = [pickle.loads(pickle.dumps(p)) for p in partials]  # as between Spark executors
+        got = sum(shipped).finish()
+        pd.testing.assert_frame_equal(got, want)
+    # Without a common data_end each partition censors at its own latest contact: the merge refuses.
+    a, b = (p.fcr(output="partial") for p in parts[:2])
+    with pytest.raises(ValueError, match="data_end"):
+        _ = a + b
+    ungrouped = sum(p.aht(output="partial") for p in parts).finish()
+    assert ungrouped.value == pytest.approx(frame["handle"].mean(), rel=1e-12)
+    assert ungrouped.n == len(frame)

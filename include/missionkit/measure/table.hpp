@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "missionkit/data/contact_log.hpp"
+#include "missionkit/measure/partial.hpp"
 #include "missionkit/measure/period.hpp"
 
 namespace missionkit::measure {
@@ -31,6 +33,9 @@ struct measure_table {
   std::string unit;       // "proportion", "seconds", "score", "currency", "nps points", "contacts"
   std::vector<std::string> by;
   period_unit period = period_unit::none;
+  /// Episode measures: the end of observation used for censoring (seconds since the epoch). Partitions
+  /// merge only when they used the same one: pass data_end explicitly when computing per partition.
+  std::optional<double> data_end_s;
   std::vector<data::labels> by_labels;              // labels of each dimension (code -> text)
   std::vector<std::vector<std::int32_t>> by_codes;  // [dimension][row]; -1 = missing
   std::vector<period_key> period_keys;              // [row]
@@ -38,6 +43,14 @@ struct measure_table {
   std::vector<std::uint64_t> n;         // units behind the value (contacts, episodes, responses...)
   std::vector<std::uint64_t> censored;  // units left out because their outcome is not yet observable
   std::vector<std::uint8_t> small_cell;
+
+  /// The exact partial state behind each row (one of the three vectors is filled, per `kind`), so that
+  /// tables computed on separate partitions can be merged without losing a bit (see merge.hpp).
+  enum class state_kind : std::uint8_t { proportion, mean, nps };
+  state_kind kind = state_kind::proportion;
+  std::vector<proportion_state> proportions;
+  std::vector<mean_state> means;
+  std::vector<nps_state> nps_counts;
 
   [[nodiscard]] std::size_t rows() const noexcept { return value.size(); }
 };

@@ -37,6 +37,7 @@ from missionkit.stats.intervals import (
 )
 from missionkit.stats.means import TTestResult, ttest_1samp, ttest_ind, ttest_ind_from_stats, ztest
 from missionkit.stats.multiple import adjust_pvalues
+from missionkit.stats.panel import EventStudyResult, PanelResult, WaldTest, did, event_study, ols_fe
 from missionkit.stats.power import survey_sample_size
 from missionkit.stats.regression import OLSResult, ols
 from missionkit.stats.tests import (
@@ -54,11 +55,14 @@ __all__ = [
     "BootstrapResult",
     "Chi2ContingencyResult",
     "EffectSize",
+    "EventStudyResult",
     "FisherExactResult",
     "MannWhitneyResult",
     "OLSResult",
+    "PanelResult",
     "QuantileCI",
     "TTestResult",
+    "WaldTest",
     "adjust_pvalues",
     "bootstrap_mean_ci",
     "chi2_contingency",
@@ -66,7 +70,9 @@ __all__ = [
     "cohens_d_from_stats",
     "cohens_h",
     "cohens_h_ci",
+    "did",
     "diff_proportions_ci",
+    "event_study",
     "fisher_exact",
     "hedges_g",
     "hedges_g_from_stats",
@@ -74,6 +80,7 @@ __all__ = [
     "odds_ratio",
     "odds_ratio_ci",
     "ols",
+    "ols_fe",
     "power",
     "proportion_ci",
     "proportions_2indep_test",
