@@ -146,13 +146,14 @@ ms::proportion_compare parse_compare(const std::string& s) {
 }
 
 ms::cov_type parse_cov(const std::string& s) {
-  static constexpr std::array<choice<ms::cov_type>, 6> table{{
+  static constexpr std::array<choice<ms::cov_type>, 7> table{{
       {"nonrobust", ms::cov_type::nonrobust, false},
       {"HC0", ms::cov_type::hc0, false},
       {"HC1", ms::cov_type::hc1, false},
       {"HC2", ms::cov_type::hc2, false},
       {"HC3", ms::cov_type::hc3, false},
       {"cluster", ms::cov_type::cluster, false},
+      {"HAC", ms::cov_type::hac, false},
   }};
   return parse("ols", "cov", s, table);
 }
@@ -543,7 +544,7 @@ void bind_regression(py::module_& m) {
       "ols",
       [](const darray& y, const py::array_t<double, py::array::forcecast>& x, const std::string& cov,
          bool add_intercept, double alpha, std::optional<bool> use_t, const std::optional<iarray>& groups,
-         const std::optional<iarray>& groups2, std::vector<std::string> names) {
+         const std::optional<iarray>& groups2, std::vector<std::string> names, std::size_t maxlags) {
         constexpr const char* fn = "ols";
         const auto yv = data_span(fn, "y", y);
         if (x.ndim() != 2) fail(fn, "X must be 2-D (rows x columns), got " + std::to_string(x.ndim()) + "-D");
@@ -560,6 +561,7 @@ void bind_regression(py::module_& m) {
         opt.alpha = alpha;
         opt.use_t = use_t;
         opt.names = std::move(names);
+        opt.maxlags = maxlags;
         auto labels = [&](const std::optional<iarray>& g, const char* name) -> std::span<const std::int64_t> {
           if (!g) return {};
           if (g->ndim() != 1)
@@ -598,10 +600,11 @@ void bind_regression(py::module_& m) {
         d["use_t"] = r.use_t;
         d["n_groups"] = r.n_groups;
         d["n_groups2"] = r.n_groups2;
+        d["maxlags"] = r.maxlags;
         return d;
       },
       py::arg("y"), py::arg("x"), py::arg("cov"), py::arg("add_intercept"), py::arg("alpha"),
-      py::arg("use_t"), py::arg("groups"), py::arg("groups2"), py::arg("names"));
+      py::arg("use_t"), py::arg("groups"), py::arg("groups2"), py::arg("names"), py::arg("maxlags") = 0);
 
   m.def(
       "t_isf", [](double p, double df) { return ms::t_isf(p, df); }, py::arg("p"), py::arg("df"));

@@ -10,6 +10,7 @@ void bind_model(pybind11::module_& m);
 void bind_stats(pybind11::module_& m);
 void bind_stats_tests(pybind11::module_& m);
 void bind_stats_panel(pybind11::module_& m);
+void bind_stats_ratio(pybind11::module_& m);
 void bind_bootstrap(pybind11::module_& m);
 void bind_data(pybind11::module_& m);
 void bind_measure(pybind11::module_& m);

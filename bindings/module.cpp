@@ -11,6 +11,7 @@ PYBIND11_MODULE(_core, m) {
   missionkit::python::bind_stats_tests(stats);
   missionkit::python::bind_bootstrap(stats);
   missionkit::python::bind_stats_panel(stats);
+  missionkit::python::bind_stats_ratio(stats);
   missionkit::python::bind_data(m);
   missionkit::python::bind_measure(m);
   missionkit::python::bind_experiment(m);

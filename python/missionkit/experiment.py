@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from missionkit import _core
+from missionkit.its import ITSResult, interrupted_time_series
 from missionkit.preregistration import AnalysisPlan, register
 from missionkit.stepped_wedge import stepped_wedge_design, stepped_wedge_power
 
@@ -29,6 +30,7 @@ __all__ = [
     "ABTestResult",
     "AnalysisPlan",
     "GroupSequential",
+    "ITSResult",
     "Look",
     "MSPRTResult",
     "Metric",
@@ -39,6 +41,7 @@ __all__ = [
     "confidence_sequence",
     "group_sequential",
     "hash_uniform",
+    "interrupted_time_series",
     "msprt",
     "register",
     "srm",

@@ -247,10 +247,61 @@ std::size_t ols_scores::pair_hash::operator()(const std::pair<std::int64_t, std:
   return static_cast<std::size_t>(z ^ static_cast<std::uint64_t>(p.second));
 }
 
-ols_scores::ols_scores(const ols_fit& fit, cov_type cov, bool two_way)
-    : fit_(fit), cov_(cov), two_way_(two_way && cov == cov_type::cluster), meat_(fit.k * fit.k, 0.0) {}
+ols_scores::ols_scores(const ols_fit& fit, cov_type cov, bool two_way, std::size_t maxlags)
+    : fit_(fit),
+      cov_(cov),
+      two_way_(two_way && cov == cov_type::cluster),
+      meat_(fit.k * fit.k, 0.0),
+      maxlags_(cov == cov_type::hac ? maxlags : 0) {}
 
 namespace {
+
+using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// Newey-West lag terms sum_{l=1..L} w_l (u_t u_{t-l}' + u_{t-l} u_t'), Bartlett w_l = 1 - l/(L+1) (Newey &
+// West 1987; statsmodels' S_hac_simple), over the rows t >= earlier of w (rows in time order; the first
+// `earlier` rows were counted before). cross_only: only pairs whose earlier row is among those first rows
+// (merging two states whose own pairs are already in their meats).
+void add_lag_terms(Eigen::Ref<MatrixXd> meat, const RowMatrix& w, Index earlier, std::size_t maxlags,
+                   bool cross_only) {
+  const Index rows = w.rows();
+  for (std::size_t lu = 1; lu <= maxlags; ++lu) {
+    const auto l = static_cast<Index>(lu);
+    const Index begin = std::max(earlier, l);
+    const Index end = cross_only ? std::min(rows, earlier + l) : rows;
+    if (end <= begin) continue;
+    const double weight = 1.0 - static_cast<double>(lu) / static_cast<double>(maxlags + 1);
+    const MatrixXd g = w.middleRows(begin, end - begin).transpose() * w.middleRows(begin - l, end - begin);
+    meat += weight * (g + g.transpose());
+  }
+}
+
+// [a; b] for row-major blocks of k doubles per row stored in vectors.
+RowMatrix stack_rows(const std::vector<double>& a, const std::vector<double>& b, Index k) {
+  const Index ra = static_cast<Index>(a.size()) / k;
+  const Index rb = static_cast<Index>(b.size()) / k;
+  RowMatrix m(ra + rb, k);
+  if (ra > 0) m.topRows(ra) = Eigen::Map<const RowMatrix>(a.data(), ra, k);
+  if (rb > 0) m.bottomRows(rb) = Eigen::Map<const RowMatrix>(b.data(), rb, k);
+  return m;
+}
+
+// The last min(maxlags, rows) rows of m, as a vector of k doubles per row.
+std::vector<double> last_rows(const RowMatrix& m, std::size_t maxlags) {
+  const Index r = std::min(m.rows(), static_cast<Index>(maxlags));
+  const RowMatrix t = m.bottomRows(r);
+  return {t.data(), t.data() + t.size()};
+}
+
+// Appends to head the first rows of m until it holds maxlags rows.
+void fill_head(std::vector<double>& head, const RowMatrix& m, std::size_t maxlags) {
+  const Index k = m.cols();
+  const Index have = static_cast<Index>(head.size()) / k;
+  const Index take = std::min(m.rows(), static_cast<Index>(maxlags) - have);
+  if (take <= 0) return;
+  const RowMatrix t = m.topRows(take);
+  head.insert(head.end(), t.data(), t.data() + t.size());
+}
 
 template <typename Map, typename Key>
 double* slot_of(Map& slots, std::vector<double>& sums, const Key& key, std::size_t k) {
@@ -278,7 +329,7 @@ void ols_scores::add(std::span<const double> y, matrix_view x, std::span<const s
   VectorXd yc(static_cast<Index>(chunk_rows));
   std::vector<std::size_t> rows(chunk_rows);
   MatrixXd z;
-  const bool hc = cov_ != cov_type::nonrobust && cov_ != cov_type::cluster;
+  const bool hc = cov_ != cov_type::nonrobust && cov_ != cov_type::cluster && cov_ != cov_type::hac;
   std::size_t i = 0;
   while (i < y.size()) {
     Index used = 0;
@@ -310,6 +361,18 @@ void ols_scores::add(std::span<const double> y, matrix_view x, std::span<const s
       meat.noalias() += z.transpose() * w.asDiagonal() * z;
       continue;
     }
+    if (cov_ == cov_type::hac) {
+      // Scores u_t = z_t e_t in time order; the previous chunk's last L scores go on top so that the lag
+      // products across the boundary are counted once, here.
+      const RowMatrix u = z.array().colwise() * e.array();
+      meat.noalias() += u.transpose() * u;
+      if (maxlags_ == 0) continue;
+      const RowMatrix w = stack_rows(tail_, std::vector<double>(u.data(), u.data() + u.size()), ki);
+      add_lag_terms(meat, w, static_cast<Index>(tail_.size() / k), maxlags_, false);
+      fill_head(head_, u, maxlags_);
+      tail_ = last_rows(w, maxlags_);
+      continue;
+    }
     for (Index r = 0; r < used; ++r) {
       const std::size_t row = rows[static_cast<std::size_t>(r)];
       const auto u = z.row(r) * e(r);
@@ -324,10 +387,20 @@ void ols_scores::add(std::span<const double> y, matrix_view x, std::span<const s
 }
 
 ols_scores& ols_scores::operator+=(const ols_scores& other) {
-  if (other.fit_.k != fit_.k || other.cov_ != cov_ || other.two_way_ != two_way_)
+  if (other.fit_.k != fit_.k || other.cov_ != cov_ || other.two_way_ != two_way_ ||
+      other.maxlags_ != maxlags_)
     fail("ols_scores", "cannot merge states of different fits or covariance types");
   const std::size_t k = fit_.k;
   for (std::size_t i = 0; i < meat_.size(); ++i) meat_[i] += other.meat_[i];
+  if (cov_ == cov_type::hac && maxlags_ > 0) {
+    // other's rows follow ours: pair its first L scores with our last L (the only lags not yet counted).
+    const auto ki = static_cast<Index>(k);
+    Eigen::Map<MatrixXd> meat(meat_.data(), ki, ki);
+    add_lag_terms(meat, stack_rows(tail_, other.head_, ki), static_cast<Index>(tail_.size() / k), maxlags_,
+                  true);
+    fill_head(head_, stack_rows({}, other.head_, ki), maxlags_);
+    tail_ = last_rows(stack_rows(tail_, other.tail_, ki), maxlags_);
+  }
   auto merge = [k](auto& slots, std::vector<double>& sums, const auto& oslots,
                    const std::vector<double>& osums) {
     for (const auto& [key, s] : oslots) {
@@ -353,6 +426,7 @@ ols_result ols_scores::finish(const ols_options& options) const {
 
   ols_result res;
   res.cov = cov_;
+  res.maxlags = maxlags_;
   res.nobs = static_cast<std::size_t>(n);
   res.nobs_dropped = fit_.nobs_dropped;
   res.params = fit_.params;
@@ -384,6 +458,7 @@ ols_result ols_scores::finish(const ols_options& options) const {
     case cov_type::hc0:
     case cov_type::hc2:
     case cov_type::hc3:
+    case cov_type::hac:  // no small-sample factor: statsmodels' default use_correction=False
       c = Eigen::Map<const MatrixXd>(meat_.data(), ki, ki);
       break;
     case cov_type::hc1:
@@ -472,7 +547,8 @@ ols_result ols(std::span<const double> y, matrix_view x, const ols_options& opti
   const ols_fit fit = p1[0].solve(options.names);
 
   const bool two_way = cluster && !g2.empty();
-  std::vector<ols_scores> p2(blocks, ols_scores(fit, options.cov, two_way));
+  // Blocks are contiguous and merged in order, so HAC lag products across block boundaries are formed by +=.
+  std::vector<ols_scores> p2(blocks, ols_scores(fit, options.cov, two_way, options.maxlags));
   if (options.cov != cov_type::nonrobust) {
     parallel_blocks(n, [&](std::size_t blk, std::size_t b, std::size_t e) {
       p2[blk].add(y.subspan(b, e - b), sub(b, e), part(g1, b, e), part(g2, b, e));

@@ -1,5 +1,6 @@
-// Ordinary least squares with classical, heteroskedasticity-robust (HC0-HC3) and cluster-robust (one- and
-// two-way) covariances, as statsmodels' OLS(y, X).fit(cov_type=...), which the tests use as oracle.
+// Ordinary least squares with classical, heteroskedasticity-robust (HC0-HC3), cluster-robust (one- and
+// two-way) and Newey-West (HAC) covariances, as statsmodels' OLS(y, X).fit(cov_type=...), which the tests
+// use as oracle.
 //
 // Numerics: the coefficients come from a Householder QR factorisation of [X y], never from the normal
 // equations X'X b = X'y, whose condition number is the square of X's (Golub & Van Loan, "Matrix
@@ -38,7 +39,11 @@ namespace missionkit::stats {
 ///   G/(G-1) * (n-1)/(n-k) (CRV1, statsmodels' use_correction=True; Stata's small-sample factor). Two-way
 ///   (Cameron, Gelbach & Miller 2011): V_1 + V_2 - V_12, each with its own G, where V_12 clusters on the
 ///   pairs (g1, g2), exactly as statsmodels' cov_cluster_2groups. Not forced positive semi-definite.
-enum class cov_type { nonrobust, hc0, hc1, hc2, hc3, cluster };
+/// - hac ["HAC"]: Newey & West (1987), B S B with S = sum_{l=0..L} w_l sum_t (u_t u_{t-l}' + u_{t-l} u_t')
+///   (the l = 0 term once), u_t = x_t e_t, Bartlett weights w_l = 1 - l/(L+1), L = ols_options::maxlags.
+///   No small-sample factor: statsmodels' default use_correction=False for cov_type="HAC". Rows must be
+///   in time order, one per period; lags count used rows (a row dropped for NaN closes the gap).
+enum class cov_type { nonrobust, hc0, hc1, hc2, hc3, cluster, hac };
 
 /// \brief A read-only strided view of a rows x cols matrix of doubles in caller memory: element (i, j) is
 /// data[i * row_stride + j * col_stride]. Strides are in elements and may be any non-negative values, so
@@ -81,6 +86,8 @@ struct ols_options {
   std::span<const std::int64_t> groups2;
   /// Names of X's columns (without the intercept), used in error messages; may be empty.
   std::vector<std::string> names;
+  /// Truncation lag L of the Newey-West kernel (cov_type::hac). 0 gives HC0.
+  std::size_t maxlags = 0;
 };
 
 /// \brief Fitted OLS model. Vectors have one entry per coefficient, the intercept ("const") first when
@@ -109,6 +116,7 @@ struct ols_result {
   cov_type cov = cov_type::nonrobust;
   std::size_t n_groups = 0;   ///< clusters in groups (0 unless cov_type::cluster)
   std::size_t n_groups2 = 0;  ///< clusters in groups2 (two-way)
+  std::size_t maxlags = 0;    ///< Newey-West truncation lag (cov_type::hac)
 };
 
 /// \brief Fits y = X b + e by least squares.
@@ -179,14 +187,18 @@ class ols_partial {
 
 /// \brief Pass 2 of a chunked fit: the meat of the sandwich from the residuals at the pass-1
 /// coefficients. Per-observation terms are summed into a k x k matrix; cluster scores are summed per
-/// label, so the state grows with the number of clusters, not of rows.
+/// label, so the state grows with the number of clusters, not of rows. For HAC the state also keeps the
+/// first and the last maxlags scores (O(L k)), so that lagged products across chunk boundaries are
+/// formed on merge: chunks must be added, and merged, in time order (a += b with b the later rows).
 class ols_scores {
  public:
-  ols_scores(const ols_fit& fit, cov_type cov, bool two_way = false);
+  ols_scores(const ols_fit& fit, cov_type cov, bool two_way = false, std::size_t maxlags = 0);
 
   void add(std::span<const double> y, matrix_view x, std::span<const std::int64_t> groups = {},
            std::span<const std::int64_t> groups2 = {});
   /// Merge: matrices added, cluster sums added label by label (both states must come from the same fit).
+  /// HAC: other holds the rows that follow this state's rows in time; the cross-boundary lag products
+  /// sum_l w_l (u_t u_{t-l}' + u_{t-l} u_t') pair other's first L scores with this state's last L.
   ols_scores& operator+=(const ols_scores& other);
 
   /// Covariance, standard errors, tests and intervals.
@@ -203,6 +215,8 @@ class ols_scores {
   std::unordered_map<std::int64_t, std::size_t> slot1_, slot2_;
   std::unordered_map<std::pair<std::int64_t, std::int64_t>, std::size_t, pair_hash> slot12_;
   std::vector<double> sums1_, sums2_, sums12_;  // k per cluster, in slot order
+  std::size_t maxlags_ = 0;
+  std::vector<double> head_, tail_;  // HAC: first and last <= maxlags rotated scores, k per row, in order
 };
 
 }  // namespace missionkit::stats

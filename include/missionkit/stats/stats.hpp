@@ -16,6 +16,7 @@
 #include "missionkit/stats/power.hpp"
 #include "missionkit/stats/proportion.hpp"
 #include "missionkit/stats/proportions_2indep.hpp"
+#include "missionkit/stats/ratio.hpp"
 #include "missionkit/stats/regression.hpp"
 #include "missionkit/stats/sequential.hpp"
 #include "missionkit/stats/srm.hpp"

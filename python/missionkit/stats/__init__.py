@@ -39,6 +39,7 @@ from missionkit.stats.means import TTestResult, ttest_1samp, ttest_ind, ttest_in
 from missionkit.stats.multiple import adjust_pvalues
 from missionkit.stats.panel import EventStudyResult, PanelResult, WaldTest, did, event_study, ols_fe
 from missionkit.stats.power import survey_sample_size
+from missionkit.stats.ratio import RatioResult, diff_ratio_ci, nps_ci, ratio_ci
 from missionkit.stats.regression import OLSResult, ols
 from missionkit.stats.tests import (
     Chi2ContingencyResult,
@@ -61,6 +62,7 @@ __all__ = [
     "OLSResult",
     "PanelResult",
     "QuantileCI",
+    "RatioResult",
     "TTestResult",
     "WaldTest",
     "adjust_pvalues",
@@ -72,11 +74,13 @@ __all__ = [
     "cohens_h_ci",
     "did",
     "diff_proportions_ci",
+    "diff_ratio_ci",
     "event_study",
     "fisher_exact",
     "hedges_g",
     "hedges_g_from_stats",
     "mann_whitney_u",
+    "nps_ci",
     "odds_ratio",
     "odds_ratio_ci",
     "ols",
@@ -85,6 +89,7 @@ __all__ = [
     "proportion_ci",
     "proportions_2indep_test",
     "quantile_ci",
+    "ratio_ci",
     "relative_lift",
     "risk_ratio_ci",
     "survey_sample_size",

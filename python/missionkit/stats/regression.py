@@ -1,4 +1,5 @@
-"""Ordinary least squares with classical, HC0-HC3 and one- or two-way cluster-robust covariances.
+"""Ordinary least squares with classical, HC0-HC3, one- or two-way cluster-robust and Newey-West (HAC)
+covariances.
 
 The fit is a Householder QR of ``[X y]`` streamed in blocks of rows in C++ (never the normal equations),
 so that the design matrix is read in place (C or Fortran order, or a DataFrame's block) and never
@@ -19,7 +20,7 @@ import numpy.typing as npt
 
 from missionkit.stats._common import FloatArray, _s, fmt
 
-COV_TYPES = ("nonrobust", "HC0", "HC1", "HC2", "HC3", "cluster")
+COV_TYPES = ("nonrobust", "HC0", "HC1", "HC2", "HC3", "cluster", "HAC")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class OLSResult:
     alpha: float
     n_groups: tuple[int, ...] = ()
     yname: str = "y"
+    maxlags: int | None = None  #: Newey-West truncation lag (cov_type "HAC")
     _ci: FloatArray = field(default_factory=lambda: np.empty((0, 2)), repr=False)
 
     def conf_int(self, alpha: float | None = None) -> FloatArray:
@@ -80,6 +82,7 @@ class OLSResult:
         return {
             "yname": self.yname,
             "cov_type": self.cov_type,
+            **({"maxlags": self.maxlags} if self.maxlags is not None else {}),
             "nobs": self.nobs,
             "nobs_dropped": self.nobs_dropped,
             "rsquared": self.rsquared,
@@ -115,6 +118,8 @@ class OLSResult:
     def _header(self) -> str:
         dropped = f", {self.nobs_dropped} dropped (missing)" if self.nobs_dropped else ""
         groups = f", clusters {'x'.join(map(str, self.n_groups))}" if self.n_groups else ""
+        if self.maxlags is not None:
+            groups += f", maxlags {self.maxlags}"
         return (
             f"OLS of {self.yname}: n={self.nobs}{dropped}, R^2={fmt(self.rsquared)}, "
             f"adj. R^2={fmt(self.rsquared_adj)}, resid SD={fmt(self.resid_sd)}, cov={self.cov_type}{groups}"
@@ -195,6 +200,7 @@ def ols(
     add_intercept: bool = True,
     alpha: float = 0.05,
     use_t: bool | None = None,
+    maxlags: int | None = None,
 ) -> OLSResult:
     """Least-squares fit of ``y`` on ``X`` (plus an intercept named ``"const"`` unless
     ``add_intercept=False``).
@@ -203,7 +209,10 @@ def ols(
     ----------
     y : 1-D array-like (numpy, list, pandas/polars Series).
     X : 2-D array-like or DataFrame (its column names name the coefficients); a 1-D array is one column.
-    cov : ``"nonrobust"``, ``"HC0"``, ``"HC1"``, ``"HC2"``, ``"HC3"`` or ``"cluster"``.
+    cov : ``"nonrobust"``, ``"HC0"``, ``"HC1"``, ``"HC2"``, ``"HC3"``, ``"cluster"`` or ``"HAC"``
+        (Newey-West, Bartlett kernel, as ``statsmodels`` ``cov_type="HAC"`` with its default
+        ``use_correction=False``: no small-sample factor). For HAC the rows must be in time order, one
+        per period; lags count the rows used (a row dropped for NaN does not leave a gap).
     groups : cluster labels for ``cov="cluster"``: one array of labels (any hashable values), or two
         (a pair of arrays, an ``(n, 2)`` array or a two-column DataFrame) for two-way clustering.
         Missing labels (None/NaN) drop their rows, as NaN in ``y`` or ``X`` does; ``nobs_dropped``
@@ -212,12 +221,22 @@ def ols(
     use_t : t (True) or normal (False) reference distribution; default as statsmodels: t with
         ``n - k`` df for nonrobust, normal for the robust covariances (t with ``G - 1`` df for
         cluster when ``use_t=True``).
+    maxlags : truncation lag ``L`` of the Newey-West kernel, required with ``cov="HAC"`` (as in
+        statsmodels); weights ``1 - l/(L+1)``. ``L = 0`` gives HC0. A common rule is
+        ``floor(4 (n/100)^(2/9))``.
 
     Raises ValueError (DomainError) for mismatched lengths, +-inf in the data, too few rows, fewer than 2
     clusters, and perfectly collinear columns, naming the column.
     """
     if cov not in COV_TYPES:
         raise ValueError(f"ols: cov must be one of {', '.join(map(repr, COV_TYPES))}, got {cov!r}")
+    if cov == "HAC":
+        if maxlags is None:
+            raise ValueError("ols: cov='HAC' needs maxlags (for example floor(4 * (n/100)**(2/9)))")
+        if isinstance(maxlags, bool) or int(maxlags) != maxlags or maxlags < 0:
+            raise ValueError(f"ols: maxlags must be a non-negative integer, got {maxlags!r}")
+    elif maxlags is not None:
+        raise ValueError(f"ols: maxlags is only used with cov='HAC', got cov={cov!r}")
     yname = str(getattr(y, "name", None) or "y")
     if hasattr(y, "to_numpy"):
         y = y.to_numpy()
@@ -237,7 +256,7 @@ def ols(
             g1 = _labels(groups, n, "groups")
         else:
             g1, g2 = _labels(two[0], n, "groups[0]"), _labels(two[1], n, "groups[1]")
-    d = _s.ols(yv, x, cov, add_intercept, alpha, use_t, g1, g2, names)
+    d = _s.ols(yv, x, cov, add_intercept, alpha, use_t, g1, g2, names, int(maxlags or 0))
     ci = np.column_stack([d["ci_low"], d["ci_high"]])
     n_groups: tuple[int, ...] = ()
     if cov == "cluster":
@@ -263,6 +282,7 @@ def ols(
         alpha=alpha,
         n_groups=n_groups,
         yname=yname,
+        maxlags=int(maxlags) if cov == "HAC" and maxlags is not None else None,
         _ci=ci,
     )
 
