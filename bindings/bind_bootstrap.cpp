@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 
+#include "arrays.hpp"
 #include "bindings.hpp"
 #include "missionkit/core/error.hpp"
 #include "missionkit/stats/bootstrap.hpp"
@@ -16,8 +17,6 @@ namespace ms = missionkit::stats;
 
 namespace missionkit::python {
 namespace {
-
-using darray = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
 ms::bootstrap_method parse_method(const std::string& s) {
   if (s == "bca" || s == "BCa") return ms::bootstrap_method::bca;

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "arrays.hpp"
 #include "bindings.hpp"
 #include "missionkit/core/error.hpp"
 #include "missionkit/stats/assignment.hpp"
@@ -27,7 +28,6 @@ namespace ms = missionkit::stats;
 namespace missionkit::python {
 namespace {
 
-using darray = py::array_t<double, py::array::c_style | py::array::forcecast>;
 using i32array = py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>;
 using i64array = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
 
@@ -37,13 +37,6 @@ std::span<const std::int32_t> span_of(const i32array& a) {
 }
 std::span<const std::int64_t> span_of(const i64array& a) {
   return {a.data(), static_cast<std::size_t>(a.size())};
-}
-
-template <typename T>
-py::array_t<T> to_numpy(const std::vector<T>& v) {
-  py::array_t<T> out(static_cast<py::ssize_t>(v.size()));
-  std::copy(v.begin(), v.end(), out.mutable_data());
-  return out;
 }
 
 ms::spending_function parse_spending(const std::string& s) {

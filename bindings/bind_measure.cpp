@@ -5,6 +5,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "arrays.hpp"
 #include "bindings.hpp"
 #include "missionkit/core/parallel.hpp"
 #include "missionkit/measure/cx.hpp"
@@ -16,11 +17,6 @@ namespace ms = missionkit::measure;
 namespace missionkit::python {
 
 namespace {
-
-template <typename T>
-py::array_t<T> to_numpy(const std::vector<T>& v) {
-  return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
-}
 
 py::dict to_dict(const ms::measure_table& t) {
   py::dict d;

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "arrays.hpp"
 #include "bindings.hpp"
 #include "missionkit/core/error.hpp"
 #include "missionkit/stats/stats.hpp"
@@ -28,13 +29,6 @@ namespace ms = missionkit::stats;
 
 namespace missionkit::python {
 namespace {
-
-using darray = py::array_t<double, py::array::c_style | py::array::forcecast>;
-using iarray = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
-
-[[noreturn]] void fail(std::string_view fn, const std::string& what) {
-  throw missionkit::domain_error(std::string(fn) + ": " + what);
-}
 
 // ---- strings to enums --------------------------------------------------------------------------------
 
@@ -60,6 +54,8 @@ E parse(std::string_view fn, std::string_view arg, const std::string& s,
 
 // statsmodels' names are the primary ones; scipy's "greater"/"less" are accepted as synonyms because they
 // are unambiguous and scipy users type them by habit.
+}  // namespace
+
 ms::alternative parse_alternative(std::string_view fn, const std::string& s) {
   static constexpr std::array<choice<ms::alternative>, 5> table{{
       {"two-sided", ms::alternative::two_sided, false},
@@ -70,6 +66,8 @@ ms::alternative parse_alternative(std::string_view fn, const std::string& s) {
   }};
   return parse(fn, "alternative", s, table);
 }
+
+namespace {
 
 ms::proportion_ci_method parse_proportion_method(const std::string& s) {
   using m = ms::proportion_ci_method;
@@ -200,11 +198,6 @@ void each(py::ssize_t n, F&& body) {
   }
 }
 
-std::span<const double> data_span(std::string_view fn, const char* name, const darray& a) {
-  if (a.ndim() != 1) fail(fn, std::string(name) + " must be 1-D, got " + std::to_string(a.ndim()) + "-D");
-  return {a.data(), static_cast<std::size_t>(a.size())};
-}
-
 std::pair<darray, darray> interval_arrays(py::ssize_t n) { return {darray(n), darray(n)}; }
 
 py::dict ttest_dict(const ms::ttest_result& r) {
@@ -313,7 +306,7 @@ void bind_means(py::module_& m) {
       "ttest_1samp",
       [](const darray& x, double popmean, double alpha, const std::string& alternative) {
         const auto alt = parse_alternative("ttest_1samp", alternative);
-        const auto xs = data_span("ttest_1samp", "x", x);
+        const auto xs = span_1d("ttest_1samp", "x", x);
         ms::ttest_result r;
         {
           py::gil_scoped_release nogil;
@@ -326,8 +319,8 @@ void bind_means(py::module_& m) {
       "ttest_ind",
       [](const darray& x1, const darray& x2, bool equal_var, double alpha, const std::string& alternative) {
         const auto alt = parse_alternative("ttest_ind", alternative);
-        const auto a = data_span("ttest_ind", "x1", x1);
-        const auto b = data_span("ttest_ind", "x2", x2);
+        const auto a = span_1d("ttest_ind", "x1", x1);
+        const auto b = span_1d("ttest_ind", "x2", x2);
         ms::ttest_result r;
         {
           py::gil_scoped_release nogil;
@@ -349,7 +342,7 @@ void bind_means(py::module_& m) {
       "ztest",
       [](const darray& x, double value, double alpha, const std::string& alternative) {
         const auto alt = parse_alternative("ztest", alternative);
-        const auto xs = data_span("ztest", "x1", x);
+        const auto xs = span_1d("ztest", "x1", x);
         ms::ttest_result r;
         {
           py::gil_scoped_release nogil;
@@ -363,8 +356,8 @@ void bind_means(py::module_& m) {
       [](const darray& x1, const darray& x2, double value, bool pooled, double alpha,
          const std::string& alternative) {
         const auto alt = parse_alternative("ztest", alternative);
-        const auto a = data_span("ztest", "x1", x1);
-        const auto b = data_span("ztest", "x2", x2);
+        const auto a = span_1d("ztest", "x1", x1);
+        const auto b = span_1d("ztest", "x2", x2);
         ms::ttest_result r;
         {
           py::gil_scoped_release nogil;
@@ -453,7 +446,7 @@ void bind_effects(py::module_& m) {
       "adjust_pvalues",
       [](const darray& pvalues, const std::string& method) {
         const auto meth = parse_adjustment(method);
-        const auto p = data_span("adjust_pvalues", "pvalues", pvalues);
+        const auto p = span_1d("adjust_pvalues", "pvalues", pvalues);
         std::vector<double> out;
         {
           py::gil_scoped_release nogil;
@@ -491,8 +484,8 @@ void bind_effects(py::module_& m) {
         fn,
         [hedges, fn](const darray& x1, const darray& x2, double alpha, const std::string& alternative) {
           const auto alt = parse_alternative(fn, alternative);
-          const auto a = data_span(fn, "x1", x1);
-          const auto b = data_span(fn, "x2", x2);
+          const auto a = span_1d(fn, "x1", x1);
+          const auto b = span_1d(fn, "x2", x2);
           ms::effect_estimate e;
           {
             py::gil_scoped_release nogil;
@@ -546,7 +539,7 @@ void bind_regression(py::module_& m) {
          bool add_intercept, double alpha, std::optional<bool> use_t, const std::optional<iarray>& groups,
          const std::optional<iarray>& groups2, std::vector<std::string> names, std::size_t maxlags) {
         constexpr const char* fn = "ols";
-        const auto yv = data_span(fn, "y", y);
+        const auto yv = span_1d(fn, "y", y);
         if (x.ndim() != 2) fail(fn, "X must be 2-D (rows x columns), got " + std::to_string(x.ndim()) + "-D");
         if (x.strides(0) % static_cast<py::ssize_t>(sizeof(double)) != 0 ||
             x.strides(1) % static_cast<py::ssize_t>(sizeof(double)) != 0)

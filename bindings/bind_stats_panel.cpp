@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "arrays.hpp"
 #include "bindings.hpp"
 #include "missionkit/core/error.hpp"
 #include "missionkit/stats/did.hpp"
@@ -27,13 +28,6 @@ namespace ms = missionkit::stats;
 namespace missionkit::python {
 namespace {
 
-using darray = py::array_t<double, py::array::c_style | py::array::forcecast>;
-using iarray = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
-
-[[noreturn]] void fail(const std::string& fn, const std::string& what) {
-  throw missionkit::domain_error(fn + ": " + what);
-}
-
 ms::cov_type parse_cov(const std::string& fn, const std::string& s) {
   if (s == "nonrobust") return ms::cov_type::nonrobust;
   if (s == "HC0") return ms::cov_type::hc0;
@@ -42,34 +36,18 @@ ms::cov_type parse_cov(const std::string& fn, const std::string& s) {
   fail(fn, "cov must be one of 'nonrobust', 'HC0', 'HC1', 'cluster', got '" + s + "'");
 }
 
-std::span<const double> dspan(const std::string& fn, const char* name, const darray& a) {
-  if (a.ndim() != 1) fail(fn, std::string(name) + " must be 1-D, got " + std::to_string(a.ndim()) + "-D");
-  return {a.data(), static_cast<std::size_t>(a.size())};
-}
-
-std::span<const std::int64_t> ispan(const std::string& fn, const char* name, const iarray& a) {
-  if (a.ndim() != 1) fail(fn, std::string(name) + " must be 1-D, got " + std::to_string(a.ndim()) + "-D");
-  return {a.data(), static_cast<std::size_t>(a.size())};
-}
-
-py::array_t<double> to_array(const std::vector<double>& v) {
-  py::array_t<double> a(static_cast<py::ssize_t>(v.size()));
-  std::copy(v.begin(), v.end(), a.mutable_data());
-  return a;
-}
-
 py::dict fe_dict(const ms::fe_result& f) {
   const ms::ols_result& r = f.ols;
   py::dict d;
   d["names"] = r.names;
-  d["params"] = to_array(r.params);
-  d["bse"] = to_array(r.bse);
-  d["tvalues"] = to_array(r.tvalues);
-  d["pvalues"] = to_array(r.pvalues);
-  d["ci_low"] = to_array(r.ci_low);
-  d["ci_high"] = to_array(r.ci_high);
+  d["params"] = to_numpy(r.params);
+  d["bse"] = to_numpy(r.bse);
+  d["tvalues"] = to_numpy(r.tvalues);
+  d["pvalues"] = to_numpy(r.pvalues);
+  d["ci_low"] = to_numpy(r.ci_low);
+  d["ci_high"] = to_numpy(r.ci_high);
   const auto k = static_cast<py::ssize_t>(r.params.size());
-  d["cov_params"] = to_array(r.cov_params).reshape({k, k});
+  d["cov_params"] = to_numpy(r.cov_params).reshape({k, k});
   d["nobs"] = r.nobs;
   d["nobs_dropped"] = r.nobs_dropped;
   d["df_model"] = r.df_model;
@@ -107,7 +85,7 @@ void bind_stats_panel(py::module_& m) {
          const std::string& cov, double alpha, std::optional<bool> use_t, const std::optional<iarray>& groups,
          const std::optional<iarray>& groups2, std::vector<std::string> names) {
         const std::string fn = "ols_fe";
-        const auto yv = dspan(fn, "y", y);
+        const auto yv = span_1d(fn, "y", y);
         if (x.ndim() != 2) fail(fn, "X must be 2-D (rows x columns), got " + std::to_string(x.ndim()) + "-D");
         if (x.strides(0) % static_cast<py::ssize_t>(sizeof(double)) != 0 ||
             x.strides(1) % static_cast<py::ssize_t>(sizeof(double)) != 0)
@@ -117,14 +95,14 @@ void bind_stats_panel(py::module_& m) {
                                  x.strides(0) / static_cast<py::ssize_t>(sizeof(double)),
                                  x.strides(1) / static_cast<py::ssize_t>(sizeof(double))};
         std::vector<std::span<const std::int64_t>> fes;
-        for (const auto& f : fe) fes.push_back(ispan(fn, "fe", f));
+        for (const auto& f : fe) fes.push_back(span_1d(fn, "fe", f));
         ms::fe_options o;
         o.cov = parse_cov(fn, cov);
         o.alpha = alpha;
         o.use_t = use_t;
         o.names = std::move(names);
-        if (groups) o.groups = ispan(fn, "groups", *groups);
-        if (groups2) o.groups2 = ispan(fn, "groups2", *groups2);
+        if (groups) o.groups = span_1d(fn, "groups", *groups);
+        if (groups2) o.groups2 = span_1d(fn, "groups2", *groups2);
         ms::fe_result r;
         {
           py::gil_scoped_release nogil;
@@ -141,10 +119,10 @@ void bind_stats_panel(py::module_& m) {
          const std::string& cov, double alpha, std::optional<bool> use_t) {
         const std::string fn = "did";
         const auto o = did_opts(fn, cov, alpha, use_t);
-        const auto yv = dspan(fn, "y", y);
-        const auto uv = ispan(fn, "unit", unit);
-        const auto tv = ispan(fn, "time", time);
-        const auto wv = dspan(fn, "treated_from", treated_from);
+        const auto yv = span_1d(fn, "y", y);
+        const auto uv = span_1d(fn, "unit", unit);
+        const auto tv = span_1d(fn, "time", time);
+        const auto wv = span_1d(fn, "treated_from", treated_from);
         ms::fe_result r;
         {
           py::gil_scoped_release nogil;
@@ -162,10 +140,10 @@ void bind_stats_panel(py::module_& m) {
          std::optional<bool> use_t) {
         const std::string fn = "event_study";
         const auto o = did_opts(fn, cov, alpha, use_t);
-        const auto yv = dspan(fn, "y", y);
-        const auto uv = ispan(fn, "unit", unit);
-        const auto tv = ispan(fn, "time", time);
-        const auto wv = dspan(fn, "treat_time", treat_time);
+        const auto yv = span_1d(fn, "y", y);
+        const auto uv = span_1d(fn, "unit", unit);
+        const auto tv = span_1d(fn, "time", time);
+        const auto wv = span_1d(fn, "treat_time", treat_time);
         ms::event_study_result r;
         {
           py::gil_scoped_release nogil;

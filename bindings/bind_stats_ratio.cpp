@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "arrays.hpp"
 #include "bindings.hpp"
 #include "missionkit/core/error.hpp"
 #include "missionkit/stats/ratio.hpp"
@@ -20,15 +21,6 @@ namespace ms = missionkit::stats;
 
 namespace missionkit::python {
 namespace {
-
-using darray = py::array_t<double, py::array::c_style | py::array::forcecast>;
-
-std::span<const double> sample(std::string_view fn, const char* name, const darray& a) {
-  if (a.ndim() != 1)
-    throw missionkit::domain_error(std::string(fn) + ": " + name + " must be 1-D, got " +
-                                   std::to_string(a.ndim()) + "-D");
-  return {a.data(), static_cast<std::size_t>(a.size())};
-}
 
 py::dict to_dict(const ms::estimate_ci& r) {
   py::dict d;
@@ -45,8 +37,8 @@ void bind_stats_ratio(py::module_& m) {
   m.def(
       "ratio_ci",
       [](const darray& num, const darray& den, double alpha) {
-        const auto y = sample("ratio_ci", "num", num);
-        const auto x = sample("ratio_ci", "den", den);
+        const auto y = span_1d("ratio_ci", "num", num);
+        const auto x = span_1d("ratio_ci", "den", den);
         ms::estimate_ci r;
         {
           py::gil_scoped_release nogil;
@@ -60,10 +52,10 @@ void bind_stats_ratio(py::module_& m) {
       "diff_ratio_ci",
       [](const darray& num1, const darray& den1, const darray& num2, const darray& den2, double alpha) {
         constexpr std::string_view fn = "diff_ratio_ci";
-        const auto y1 = sample(fn, "num1", num1);
-        const auto x1 = sample(fn, "den1", den1);
-        const auto y2 = sample(fn, "num2", num2);
-        const auto x2 = sample(fn, "den2", den2);
+        const auto y1 = span_1d(fn, "num1", num1);
+        const auto x1 = span_1d(fn, "den1", den1);
+        const auto y2 = span_1d(fn, "num2", num2);
+        const auto x2 = span_1d(fn, "den2", den2);
         ms::estimate_ci r;
         {
           py::gil_scoped_release nogil;

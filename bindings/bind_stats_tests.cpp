@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "arrays.hpp"
 #include "bindings.hpp"
 #include "missionkit/core/error.hpp"
 #include "missionkit/stats/contingency.hpp"
@@ -24,19 +25,7 @@ namespace ms = missionkit::stats;
 namespace missionkit::python {
 namespace {
 
-using darray = py::array_t<double, py::array::c_style | py::array::forcecast>;
-
-[[noreturn]] void fail(std::string_view fn, const std::string& what) {
-  throw missionkit::domain_error(std::string(fn) + ": " + what);
-}
-
 // statsmodels' names first; scipy's "greater"/"less" accepted as synonyms (as in bind_stats.cpp).
-ms::alternative parse_alternative(std::string_view fn, const std::string& s) {
-  if (s == "two-sided") return ms::alternative::two_sided;
-  if (s == "larger" || s == "greater") return ms::alternative::larger;
-  if (s == "smaller" || s == "less") return ms::alternative::smaller;
-  fail(fn, "alternative must be one of 'two-sided', 'larger', 'smaller', got '" + s + "'");
-}
 
 ms::mwu_method parse_mwu_method(const std::string& s) {
   if (s == "auto") return ms::mwu_method::automatic;
@@ -55,11 +44,6 @@ const char* mwu_method_name(ms::mwu_method m) {
       break;
   }
   return "auto";
-}
-
-std::span<const double> sample(std::string_view fn, const char* name, const darray& a) {
-  if (a.ndim() != 1) fail(fn, std::string(name) + " must be 1-D, got " + std::to_string(a.ndim()) + "-D");
-  return {a.data(), static_cast<std::size_t>(a.size())};
 }
 
 void check_table(std::string_view fn, const darray& t) {
@@ -116,8 +100,8 @@ void bind_stats_tests(py::module_& m) {
          bool use_continuity) {
         const auto alt = parse_alternative("mann_whitney_u", alternative);
         const auto how = parse_mwu_method(method);
-        const auto xs = sample("mann_whitney_u", "x", x);
-        const auto ys = sample("mann_whitney_u", "y", y);
+        const auto xs = span_1d("mann_whitney_u", "x", x);
+        const auto ys = span_1d("mann_whitney_u", "y", y);
         ms::mann_whitney_result r;
         {
           py::gil_scoped_release nogil;
@@ -136,7 +120,7 @@ void bind_stats_tests(py::module_& m) {
       "quantile_ci",
       [](const darray& data, double q, double alpha, const std::string& alternative) {
         const auto alt = parse_alternative("quantile_ci", alternative);
-        const auto xs = sample("quantile_ci", "data", data);
+        const auto xs = span_1d("quantile_ci", "data", data);
         ms::quantile_ci_result r;
         {
           py::gil_scoped_release nogil;
