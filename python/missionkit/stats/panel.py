@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from missionkit.stats._common import FloatArray, _s, fmt
-from missionkit.stats.regression import OLSResult, _design, _labels, _two_way
+from missionkit.stats.regression import OLSResult, _design, _fit_fields, _labels, _two_way
 
 FE_COV_TYPES = ("nonrobust", "HC0", "HC1", "cluster")
 
@@ -159,31 +159,8 @@ def _when(fn: str, name: str, v: Any, n: int) -> FloatArray:
 
 
 def _result(cls: Any, d: dict[str, Any], cov: str, alpha: float, yname: str, **extra: Any) -> Any:
-    n_groups: tuple[int, ...] = ()
-    if cov == "cluster":
-        n_groups = (int(d["n_groups"]),) if not d["n_groups2"] else (int(d["n_groups"]), int(d["n_groups2"]))
     return cls(
-        names=list(d["names"]),
-        params=d["params"],
-        bse=d["bse"],
-        tvalues=d["tvalues"],
-        pvalues=d["pvalues"],
-        cov_params=d["cov_params"],
-        nobs=int(d["nobs"]),
-        nobs_dropped=int(d["nobs_dropped"]),
-        df_model=float(d["df_model"]),
-        df_resid=float(d["df_resid"]),
-        df_inference=float(d["df_inference"]),
-        rsquared=float(d["rsquared"]),
-        rsquared_adj=float(d["rsquared_adj"]),
-        resid_sd=float(d["sigma"]),
-        ssr=float(d["ssr"]),
-        cov_type=cov,
-        use_t=bool(d["use_t"]),
-        alpha=alpha,
-        n_groups=n_groups,
-        yname=yname,
-        _ci=np.column_stack([d["ci_low"], d["ci_high"]]),
+        **_fit_fields(d, cov, alpha, yname, two_way=bool(d["n_groups2"])),
         n_levels=tuple(int(g) for g in d["n_levels"]),
         n_absorbed=int(d["n_absorbed"]),
         rsquared_within=float(d["rsquared_within"]),

@@ -257,34 +257,40 @@ def ols(
         else:
             g1, g2 = _labels(two[0], n, "groups[0]"), _labels(two[1], n, "groups[1]")
     d = _s.ols(yv, x, cov, add_intercept, alpha, use_t, g1, g2, names, int(maxlags or 0))
-    ci = np.column_stack([d["ci_low"], d["ci_high"]])
+    return OLSResult(
+        **_fit_fields(d, cov, alpha, yname, two_way=g2 is not None),
+        maxlags=int(maxlags) if cov == "HAC" and maxlags is not None else None,
+    )
+
+
+def _fit_fields(d: dict[str, Any], cov: str, alpha: float, yname: str, *, two_way: bool) -> dict[str, Any]:
+    """The fields of a fit result from the C++ engine's dict (shared by ols and the panel estimators)."""
     n_groups: tuple[int, ...] = ()
     if cov == "cluster":
-        n_groups = (int(d["n_groups"]),) if g2 is None else (int(d["n_groups"]), int(d["n_groups2"]))
-    return OLSResult(
-        names=list(d["names"]),
-        params=d["params"],
-        bse=d["bse"],
-        tvalues=d["tvalues"],
-        pvalues=d["pvalues"],
-        cov_params=d["cov_params"],
-        nobs=int(d["nobs"]),
-        nobs_dropped=int(d["nobs_dropped"]),
-        df_model=float(d["df_model"]),
-        df_resid=float(d["df_resid"]),
-        df_inference=float(d["df_inference"]),
-        rsquared=float(d["rsquared"]),
-        rsquared_adj=float(d["rsquared_adj"]),
-        resid_sd=float(d["sigma"]),
-        ssr=float(d["ssr"]),
-        cov_type=cov,
-        use_t=bool(d["use_t"]),
-        alpha=alpha,
-        n_groups=n_groups,
-        yname=yname,
-        maxlags=int(maxlags) if cov == "HAC" and maxlags is not None else None,
-        _ci=ci,
-    )
+        n_groups = (int(d["n_groups"]), int(d["n_groups2"])) if two_way else (int(d["n_groups"]),)
+    return {
+        "names": list(d["names"]),
+        "params": d["params"],
+        "bse": d["bse"],
+        "tvalues": d["tvalues"],
+        "pvalues": d["pvalues"],
+        "cov_params": d["cov_params"],
+        "nobs": int(d["nobs"]),
+        "nobs_dropped": int(d["nobs_dropped"]),
+        "df_model": float(d["df_model"]),
+        "df_resid": float(d["df_resid"]),
+        "df_inference": float(d["df_inference"]),
+        "rsquared": float(d["rsquared"]),
+        "rsquared_adj": float(d["rsquared_adj"]),
+        "resid_sd": float(d["sigma"]),
+        "ssr": float(d["ssr"]),
+        "cov_type": cov,
+        "use_t": bool(d["use_t"]),
+        "alpha": alpha,
+        "n_groups": n_groups,
+        "yname": yname,
+        "_ci": np.column_stack([d["ci_low"], d["ci_high"]]),
+    }
 
 
 def _two_way(groups: Any, n: int) -> tuple[Any, Any] | None:
