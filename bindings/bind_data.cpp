@@ -471,6 +471,35 @@ role_view view_of(const md::contact_log& log, const std::string& name) {
   return v;
 }
 
+// The dictionary codes of a string role at `rows` (-1: missing) and its labels (code -> text), so that
+// callers group millions of rows by integer instead of by string.
+py::tuple gather_codes(const md::contact_log& log, const std::string& name,
+                       const py::array_t<std::uint64_t>& rows_in) {
+  const role_view v = view_of(log, name);
+  if (v.labels == nullptr || *v.labels == nullptr || v.codes == nullptr)
+    throw data_error("gather_codes: '" + name + "' is not a mapped string column");
+  const auto rows = rows_in.unchecked<1>();
+  const auto n = rows.shape(0);
+  const std::size_t size = v.size();
+  for (py::ssize_t i = 0; i < n; ++i)
+    if (rows(i) >= size)
+      throw py::index_error("row " + std::to_string(rows(i)) + " is outside column '" + name + "' of " +
+                            std::to_string(size) + " rows");
+  py::array_t<std::int64_t> codes(n);
+  auto o = codes.mutable_unchecked<1>();
+  {
+    py::gil_scoped_release release;
+    for (py::ssize_t i = 0; i < n; ++i) {
+      const auto r = rows(i);
+      const bool missing = v.missing && !v.missing->empty() && (*v.missing)[r];
+      o(i) = missing ? -1 : static_cast<std::int64_t>((*v.codes)[r]);
+    }
+  }
+  py::list labels;
+  for (const auto& label : **v.labels) labels.append(py::str(label));
+  return py::make_tuple(codes, labels);
+}
+
 // The values of `role` at `rows` (positions in the input), and a mask of the missing ones. Strings come
 // back as a list of str / None; times as datetime64 in the column's unit; flags as uint8 (2 = missing).
 py::tuple gather(const md::contact_log& log, const std::string& name,
@@ -662,7 +691,8 @@ void bind_data(py::module_& m) {
             return reinterpret_cast<std::uintptr_t>(view_of(log, role).data());
           },
           py::arg("role"), "Address of the role's first value (for zero-copy tests).")
-      .def("gather", &gather, py::arg("role"), py::arg("rows"));
+      .def("gather", &gather, py::arg("role"), py::arg("rows"))
+      .def("gather_codes", &gather_codes, py::arg("role"), py::arg("rows"));
 }
 
 }  // namespace missionkit::python

@@ -30,6 +30,9 @@ namespace {
 
 using i32array = py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>;
 using i64array = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
+// Exactly float32 and C-contiguous (no forcecast: isinstance must not accept other dtypes).
+using f32array = py::array_t<float, py::array::c_style>;
+using i8array = py::array_t<std::int8_t, py::array::c_style>;
 
 std::span<const double> span_of(const darray& a) { return {a.data(), static_cast<std::size_t>(a.size())}; }
 std::span<const std::int32_t> span_of(const i32array& a) {
@@ -38,6 +41,7 @@ std::span<const std::int32_t> span_of(const i32array& a) {
 std::span<const std::int64_t> span_of(const i64array& a) {
   return {a.data(), static_cast<std::size_t>(a.size())};
 }
+std::span<const float> span_of(const f32array& a) { return {a.data(), static_cast<std::size_t>(a.size())}; }
 
 ms::spending_function parse_spending(const std::string& s) {
   if (s == "obrien_fleming" || s == "obf" || s == "of") return ms::spending_function::obrien_fleming;
@@ -84,6 +88,8 @@ py::dict gs_dict(const ms::gs_boundaries& b) {
   d["lower"] = to_numpy(b.lower);
   d["alpha_spent"] = to_numpy(b.alpha_spent);
   d["nominal_pvalue"] = to_numpy(b.nominal_pvalue);
+  d["futility"] = to_numpy(b.futility);
+  d["beta_spent"] = to_numpy(b.beta_spent);
   return d;
 }
 
@@ -94,6 +100,8 @@ py::dict look_dict(const ms::gs_look& l) {
   d["upper"] = l.upper;
   d["lower"] = l.lower;
   d["crossed"] = l.crossed;
+  d["futility"] = l.futility;
+  d["futile"] = l.futile;
   return d;
 }
 
@@ -165,6 +173,24 @@ void bind_experiment(py::module_& m) {
       py::arg("spending"), py::arg("level"), py::arg("t"));
 
   m.def(
+      "experiment_gs_futility",
+      [](const darray& t, const darray& upper, double alpha, double beta, const std::string& spending) {
+        auto f = parse_spending(spending);
+        ms::gs_futility r;
+        {
+          py::gil_scoped_release nogil;  // pure C++ on buffers the arguments keep alive
+          r = ms::futility_bounds(span_of(t), span_of(upper), alpha, beta, f);
+        }
+        py::dict d;
+        d["lower"] = to_numpy(r.lower);
+        d["beta_spent"] = to_numpy(r.beta_spent);
+        d["drift"] = r.drift;
+        d["inflation"] = r.inflation;
+        return d;
+      },
+      py::arg("t"), py::arg("upper"), py::arg("alpha"), py::arg("beta"), py::arg("spending"));
+
+  m.def(
       "experiment_gs_bounds",
       [](const darray& t, double alpha, const std::string& spending, int sides) {
         auto f = parse_spending(spending);
@@ -181,11 +207,24 @@ void bind_experiment(py::module_& m) {
                                    "Group-sequential design with its recorded looks (use "
                                    "missionkit.experiment.group_sequential).")
       .def(py::init([](int k, double alpha, const std::string& spending, int sides,
-                       std::vector<double> information) {
-             return ms::group_sequential(k, alpha, parse_spending(spending), sides, std::move(information));
+                       std::vector<double> information, const std::optional<std::string>& futility,
+                       double power) {
+             std::optional<ms::spending_function> fut;
+             if (futility) fut = parse_spending(*futility);
+             return ms::group_sequential(k, alpha, parse_spending(spending), sides, std::move(information),
+                                         fut, power);
            }),
            py::arg("k"), py::arg("alpha"), py::arg("spending"), py::arg("sides"),
-           py::arg("information") = std::vector<double>{})
+           py::arg("information") = std::vector<double>{}, py::arg("futility") = py::none(),
+           py::arg("power") = 0.9)
+      .def_property_readonly("futility",
+                             [](const ms::group_sequential& g) -> std::optional<std::string> {
+                               if (!g.futility()) return std::nullopt;
+                               return spending_name(*g.futility());
+                             })
+      .def_property_readonly("power", &ms::group_sequential::power)
+      .def_property_readonly("drift", &ms::group_sequential::drift)
+      .def_property_readonly("inflation", &ms::group_sequential::inflation)
       .def(
           "record",
           [](ms::group_sequential& g, double z, double information) {
@@ -240,14 +279,36 @@ void bind_experiment(py::module_& m) {
 
   m.def(
       "experiment_analyze_metric",
-      [](const std::string& kind, const i32array& arm, int n_arms, int control, const darray& y,
-         const std::optional<darray>& x, double alpha, const std::string& name, double min_units) {
+      [](const std::string& kind, const py::array& arm, int n_arms, int control, const py::array& y,
+         const std::optional<py::array>& x, double alpha, const std::string& name, double min_units) {
         const auto k = parse_kind(kind);
         ms::metric_analysis r;
-        {
-          py::gil_scoped_release nogil;
-          r = ms::analyze_metric(k, span_of(arm), n_arms, control, span_of(y),
-                                 x ? span_of(*x) : std::span<const double>{}, alpha, name, min_units);
+        // float32 columns are read in place (large experiments keep them to halve memory); anything else
+        // is converted to float64 once. int8 arm codes are read in place too; other codes as int32.
+        const bool f32 = py::isinstance<f32array>(y) && (!x || py::isinstance<f32array>(*x));
+        auto run = [&](auto codes) {
+          if (f32) {
+            auto yf = py::cast<f32array>(y);
+            std::optional<f32array> xf;
+            if (x) xf = py::cast<f32array>(*x);
+            py::gil_scoped_release nogil;
+            r = ms::analyze_metric(k, codes, n_arms, control, span_of(yf),
+                                   xf ? span_of(*xf) : std::span<const float>{}, alpha, name, min_units);
+          } else {
+            auto yd = py::cast<darray>(y);
+            std::optional<darray> xd;
+            if (x) xd = py::cast<darray>(*x);
+            py::gil_scoped_release nogil;
+            r = ms::analyze_metric(k, codes, n_arms, control, span_of(yd),
+                                   xd ? span_of(*xd) : std::span<const double>{}, alpha, name, min_units);
+          }
+        };
+        if (py::isinstance<i8array>(arm)) {
+          auto a8 = py::cast<i8array>(arm);
+          run(std::span<const std::int8_t>(a8.data(), static_cast<std::size_t>(a8.size())));
+        } else {
+          auto a32 = py::cast<i32array>(arm);
+          run(span_of(a32));
         }
         std::vector<double> n, value, se, unadj;
         for (const auto& a : r.arms) {
@@ -288,6 +349,20 @@ void bind_experiment(py::module_& m) {
       },
       py::arg("kind"), py::arg("arm"), py::arg("n_arms"), py::arg("control"), py::arg("y"), py::arg("x"),
       py::arg("alpha") = 0.05, py::arg("name") = "metric", py::arg("min_units") = 10.0);
+
+  m.def(
+      "experiment_cochran_q",
+      [](const darray& estimate, const darray& std_error) {
+        auto h = ms::cochran_q(span_of(estimate), span_of(std_error));
+        py::dict d;
+        d["q"] = h.q;
+        d["df"] = h.df;
+        d["pvalue"] = h.pvalue;
+        d["i2"] = h.i2;
+        d["pooled"] = h.pooled;
+        return d;
+      },
+      py::arg("estimate"), py::arg("std_error"));
 
   m.def(
       "experiment_find_duplicate_unit",

@@ -5,6 +5,8 @@
 #include <pybind11/stl/filesystem.h>
 
 #include <concepts>
+#include <span>
+#include <string_view>
 
 #include "bindings.hpp"
 #include "casters.hpp"
@@ -63,6 +65,7 @@ void bind_metric(py::module_& m) {
       .def_readwrite("effective_from", &mm::definition::effective_from)
       .def_readwrite("rule", &mm::definition::rule)
       .def_readwrite("change_note", &mm::definition::change_note)
+      .def_readonly("measure", &mm::definition::measure)
       .def("__repr__", [](const mm::definition& d) {
         return "Definition(version=" + quoted(d.version) +
                ", effective_from=" + d.effective_from.to_string() + ")";
@@ -80,6 +83,7 @@ void bind_metric(py::module_& m) {
       .def_readwrite("source", &mm::metric::source)
       .def_readwrite("description", &mm::metric::description)
       .def_readwrite("definitions", &mm::metric::definitions)
+      .def_readonly("measure", &mm::metric::measure)
       .def(
           "definition_at",
           [](const mm::metric& self, const civil_date& on) -> std::optional<mm::definition> {
@@ -233,6 +237,132 @@ void bind_lifecycle(py::module_& m) {
       py::arg("framework"), "The framework's stages in order, each with its required exit evidence.");
 }
 
+// Ordered (key, value) pairs -> a dict, which keeps insertion order: the order the spec wrote them.
+template <typename V>
+py::dict as_dict(const std::vector<std::pair<std::string, V>>& pairs) {
+  py::dict d;
+  for (const auto& [k, v] : pairs) d[py::str(k)] = py::cast(v);
+  return d;
+}
+
+std::vector<std::string> as_strings(std::span<const std::string_view> list) {
+  return {list.begin(), list.end()};
+}
+
+void bind_analysis(py::module_& m) {
+  py::class_<mm::data_mapping>(m, "DataMapping", "How to read the contact log: the spec's `data:` section.")
+      .def_readonly("time_zone", &mm::data_mapping::time_zone)
+      .def_property_readonly(
+          "columns", [](const mm::data_mapping& d) { return as_dict(d.columns); },
+          "Contact-log role -> column name, in the order written.")
+      .def_readonly("channels", &mm::data_mapping::channels)
+      .def_property_readonly(
+          "scales",
+          [](const mm::data_mapping& d) {
+            py::dict out;
+            for (const auto& sc : d.scales) out[py::str(sc.role)] = py::make_tuple(sc.low, sc.high);
+            return out;
+          },
+          "Survey score -> (low, high).")
+      .def("__repr__", [](const mm::data_mapping& d) {
+        return "DataMapping(time_zone=" + quoted(d.time_zone) +
+               ", roles=" + std::to_string(d.columns.size()) + ")";
+      });
+  py::class_<mm::analysis_settings>(m, "AnalysisSettings",
+                                    "Analysis defaults: the spec's `analysis:` section.")
+      .def_readonly("period", &mm::analysis_settings::period)
+      .def_readonly("segments", &mm::analysis_settings::segments)
+      .def_readonly("alpha", &mm::analysis_settings::alpha)
+      .def_readonly("min_n", &mm::analysis_settings::min_n)
+      .def("__repr__", [](const mm::analysis_settings& a) {
+        return "AnalysisSettings(period=" + quoted(a.period) +
+               ", alpha=" + py::repr(py::float_(a.alpha)).cast<std::string>() +
+               ", min_n=" + std::to_string(a.min_n) + ")";
+      });
+  py::class_<mm::measure_spec>(m, "MeasureSpec",
+                               "How a metric is computed from the contact log: kind, params and where.")
+      .def_readonly("kind", &mm::measure_spec::kind)
+      .def_property_readonly(
+          "params", [](const mm::measure_spec& x) { return as_dict(x.params); },
+          "Keyword arguments as written (durations as ISO 8601 text).")
+      .def_property_readonly(
+          "where", [](const mm::measure_spec& x) { return as_dict(x.where); },
+          "Dimension -> allowed labels of the unit contact.")
+      .def("__repr__", [](const mm::measure_spec& x) { return "MeasureSpec(kind=" + quoted(x.kind) + ")"; });
+  py::class_<mm::metric_ref>(m, "MetricRef",
+                             "A metric cited by an experiment: id, version, guardrail margin.")
+      .def_readonly("metric", &mm::metric_ref::metric)
+      .def_readonly("version", &mm::metric_ref::version)
+      .def_readonly("margin", &mm::metric_ref::margin)
+      .def_readonly("relative", &mm::metric_ref::relative)
+      .def("__repr__", [](const mm::metric_ref& r) {
+        return "MetricRef(metric=" + quoted(r.metric) + ", version=" + quoted(r.version) + ")";
+      });
+  py::class_<mm::experiment>(m, "ExperimentSpec",
+                             "An experiment to analyse: ab_test, stepped_wedge, did or its.")
+      .def_readonly("id", &mm::experiment::id)
+      .def_readonly("design", &mm::experiment::design)
+      .def_readonly("hypothesis", &mm::experiment::hypothesis)
+      .def_property_readonly(
+          "unit", [](const mm::experiment& e) { return e.unit.empty() ? std::string("customer") : e.unit; })
+      .def_readonly("salt", &mm::experiment::salt)
+      .def_property_readonly(
+          "arms",
+          [](const mm::experiment& e) {
+            py::dict out;
+            for (const auto& w : e.arms) out[py::str(w.name)] = w.weight;
+            return out;
+          },
+          "Arm -> weight, in the order written.")
+      .def_readonly("start", &mm::experiment::start)
+      .def_readonly("end", &mm::experiment::end)
+      .def_readonly("primary", &mm::experiment::primary)
+      .def_readonly("secondary", &mm::experiment::secondary)
+      .def_readonly("guardrails", &mm::experiment::guardrails)
+      .def_readonly("segments", &mm::experiment::segments)
+      .def_readonly("alpha", &mm::experiment::alpha)
+      .def_readonly("mde", &mm::experiment::mde)
+      .def_readonly("cluster", &mm::experiment::cluster)
+      .def_property_readonly(
+          "rollout",
+          [](const mm::experiment& e) {
+            py::dict out;
+            for (const auto& r : e.rollout) out[py::str(r.cluster)] = py::cast(r.go_live);
+            return out;
+          },
+          "Cluster label -> go-live date, in the order written.")
+      .def_readonly("period", &mm::experiment::period)
+      .def_readonly("intervention", &mm::experiment::intervention)
+      .def("__repr__", [](const mm::experiment& e) {
+        return "ExperimentSpec(id=" + quoted(e.id) + ", design=" + quoted(e.design) + ")";
+      });
+  py::class_<mm::control_chart_spec>(m, "ControlChartSpec", "A control chart of a metric.")
+      .def_readonly("id", &mm::control_chart_spec::id)
+      .def_readonly("metric", &mm::control_chart_spec::metric)
+      .def_readonly("chart", &mm::control_chart_spec::chart)
+      .def_readonly("period", &mm::control_chart_spec::period)
+      .def_readonly("by", &mm::control_chart_spec::by)
+      .def_readonly("baseline_from", &mm::control_chart_spec::baseline_from)
+      .def_readonly("baseline_to", &mm::control_chart_spec::baseline_to)
+      .def_property_readonly("rules",
+                             [](const mm::control_chart_spec& c) {
+                               return c.rules.empty() ? std::string("western_electric") : c.rules;
+                             })
+      .def("__repr__", [](const mm::control_chart_spec& c) {
+        return "ControlChartSpec(id=" + quoted(c.id) + ", metric=" + quoted(c.metric) +
+               ", chart=" + quoted(c.chart) + ")";
+      });
+  m.def("contact_log_roles", [] { return as_strings(mm::contact_log_roles()); });
+  m.def("groupable_roles", [] { return as_strings(mm::groupable_roles()); });
+  m.def("measure_kinds", [] { return as_strings(mm::measure_kinds()); });
+  m.def(
+      "measure_params", [](const std::string& kind) { return as_strings(mm::measure_params(kind)); },
+      py::arg("kind"), "The keyword arguments a measure kind accepts in a spec's params.");
+  m.def(
+      "is_duration_param", [](const std::string& name) { return mm::is_duration_param(name); },
+      py::arg("name"));
+}
+
 void bind_spec(py::module_& m) {
   value_class<mm::spec>(m, "SpecModel", "A loaded mission spec (use missionkit.Spec, which wraps this).")
       .def_readwrite("spec_version", &mm::spec::spec_version)
@@ -246,6 +376,10 @@ void bind_spec(py::module_& m) {
       .def_readwrite("logic_model", &mm::spec::logic_model)
       .def_readwrite("failure_demand", &mm::spec::failure_demand)
       .def_readwrite("work", &mm::spec::work)
+      .def_readonly("data", &mm::spec::data)
+      .def_readonly("analysis", &mm::spec::analysis)
+      .def_readonly("experiments", &mm::spec::experiments)
+      .def_readonly("control_charts", &mm::spec::control_charts)
       .def_readonly("source_name", &mm::spec::source_name)
       .def_readonly("load_issues", &mm::spec::load_issues)
       .def(
@@ -268,6 +402,7 @@ void bind_spec(py::module_& m) {
 
 void bind_model(py::module_& m) {
   bind_issue(m);
+  bind_analysis(m);
   bind_metric(m);
   bind_mission_and_tree(m);
   bind_okr(m);

@@ -537,7 +537,8 @@ void bind_regression(py::module_& m) {
       "ols",
       [](const darray& y, const py::array_t<double, py::array::forcecast>& x, const std::string& cov,
          bool add_intercept, double alpha, std::optional<bool> use_t, const std::optional<iarray>& groups,
-         const std::optional<iarray>& groups2, std::vector<std::string> names, std::size_t maxlags) {
+         const std::optional<iarray>& groups2, std::vector<std::string> names, std::size_t maxlags,
+         bool use_correction) {
         constexpr const char* fn = "ols";
         const auto yv = span_1d(fn, "y", y);
         if (x.ndim() != 2) fail(fn, "X must be 2-D (rows x columns), got " + std::to_string(x.ndim()) + "-D");
@@ -555,6 +556,7 @@ void bind_regression(py::module_& m) {
         opt.use_t = use_t;
         opt.names = std::move(names);
         opt.maxlags = maxlags;
+        opt.use_correction = use_correction;
         auto labels = [&](const std::optional<iarray>& g, const char* name) -> std::span<const std::int64_t> {
           if (!g) return {};
           if (g->ndim() != 1)
@@ -594,10 +596,12 @@ void bind_regression(py::module_& m) {
         d["n_groups"] = r.n_groups;
         d["n_groups2"] = r.n_groups2;
         d["maxlags"] = r.maxlags;
+        d["use_correction"] = r.use_correction;
         return d;
       },
       py::arg("y"), py::arg("x"), py::arg("cov"), py::arg("add_intercept"), py::arg("alpha"),
-      py::arg("use_t"), py::arg("groups"), py::arg("groups2"), py::arg("names"), py::arg("maxlags") = 0);
+      py::arg("use_t"), py::arg("groups"), py::arg("groups2"), py::arg("names"), py::arg("maxlags") = 0,
+      py::arg("use_correction") = false);
 
   m.def(
       "t_isf", [](double p, double df) { return ms::t_isf(p, df); }, py::arg("p"), py::arg("df"));

@@ -79,20 +79,32 @@ void bind_stats_tests(py::module_& m) {
 
   m.def(
       "fisher_exact",
-      [](const darray& table, const std::string& alternative) {
+      [](const darray& table, const std::string& alternative, double max_work) {
         check_table("fisher_exact", table);
-        if (table.shape(0) != 2 || table.shape(1) != 2)
-          fail("fisher_exact", "table must be 2 x 2, got " + std::to_string(table.shape(0)) + " x " +
-                                   std::to_string(table.shape(1)));
-        const double* t = table.data();
-        const auto r =
-            ms::fisher_exact(t[0], t[1], t[2], t[3], parse_alternative("fisher_exact", alternative));
+        const auto alt = parse_alternative("fisher_exact", alternative);
+        const auto rows = static_cast<std::size_t>(table.shape(0));
+        const auto cols = static_cast<std::size_t>(table.shape(1));
+        ms::fisher_exact_result r;
+        if (rows == 2 && cols == 2) {
+          const double* t = table.data();
+          r = ms::fisher_exact(t[0], t[1], t[2], t[3], alt);
+        } else {
+          if (alt != ms::alternative::two_sided)
+            fail("fisher_exact", "only alternative='two-sided' exists for tables other than 2 x 2, got '" +
+                                     alternative + "' for a " + std::to_string(rows) + " x " +
+                                     std::to_string(cols) + " table");
+          const std::span<const double> cells(table.data(), rows * cols);
+          py::gil_scoped_release nogil;  // pure C++ enumeration over the held buffer
+          r = ms::fisher_exact(cells, rows, cols, max_work);
+        }
         py::dict d;
         d["odds_ratio"] = r.odds_ratio;
         d["pvalue"] = r.pvalue;
+        d["table_probability"] = r.table_probability;
         return d;
       },
-      py::arg("table"), py::arg("alternative") = "two-sided");
+      py::arg("table"), py::arg("alternative") = "two-sided",
+      py::arg("max_work") = ms::fisher_default_max_work);
 
   m.def(
       "mann_whitney_u",

@@ -16,4 +16,5 @@ void bind_data(pybind11::module_& m);
 void bind_measure(pybind11::module_& m);
 void bind_experiment(pybind11::module_& m);
 void bind_stepped_wedge(pybind11::module_& m);
+void bind_ops(pybind11::module_& m);
 }  // namespace missionkit::python

@@ -16,4 +16,6 @@ PYBIND11_MODULE(_core, m) {
   missionkit::python::bind_measure(m);
   missionkit::python::bind_experiment(m);
   missionkit::python::bind_stepped_wedge(m);
+  auto ops = m.def_submodule("ops", "Operations: control charts and run rules.");
+  missionkit::python::bind_ops(ops);
 }

@@ -6,7 +6,7 @@ operations. The numeric core is C++ (``missionkit._core``); this package is the 
 
 from __future__ import annotations
 
-from missionkit import _core, demo, experiment, measures, stats
+from missionkit import _core, demo, experiment, measures, ops, stats
 from missionkit._core import (
     ComparabilityBreak,
     DataError,
@@ -32,6 +32,7 @@ from missionkit._core import (
 from missionkit.contact_log import ContactLog
 from missionkit.examples import example_mission, example_missions
 from missionkit.measures import MeasureResult
+from missionkit.runner import RunResult, run
 from missionkit.spec import Spec, load_spec
 
 __version__: str = _core.__version__
@@ -53,6 +54,7 @@ __all__ = [
     "Metric",
     "Mission",
     "Objective",
+    "RunResult",
     "Spec",
     "SpecError",
     "TreeEdge",
@@ -64,6 +66,8 @@ __all__ = [
     "experiment",
     "load_spec",
     "measures",
+    "ops",
+    "run",
     "set_threads",
     "stages",
     "stats",

@@ -1,7 +1,9 @@
-"""The ``missionkit`` command line: ``missionkit validate``, ``missionkit demo``, ``missionkit version``.
+"""The ``missionkit`` command line: ``missionkit run``, ``missionkit demo``, ``missionkit validate``,
+``missionkit version``.
 
 Exit codes: 0 success, 1 the spec has errors, 2 the command could not run (bad arguments, unreadable
-file, malformed YAML).
+file, malformed YAML), 3 the data could not be analysed (a mapped column is missing, a bad value the
+quarantine cannot absorb...), 130 interrupted (no half-written report is left behind).
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import missionkit as mk
 from missionkit import _core
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_DATA, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _issue_line(issue: _core.Issue, source: str) -> str:
@@ -148,24 +151,67 @@ def _measures_text(n_contacts: int, seed: int) -> str:
     return "\n".join(out)
 
 
-def _cmd_demo(args: argparse.Namespace) -> int:
-    names = [args.mission] if args.mission else mk.example_missions()
+def _tour(args: argparse.Namespace) -> int:
+    """``missionkit demo --tour``: the example missions in plain text, then measures on generated data."""
+    names = mk.example_missions()
     status = EXIT_OK
     for i, name in enumerate(names):
-        try:
-            spec = mk.load_spec(mk.example_mission(name))
-        except ValueError as e:
-            print(f"missionkit demo: {e}", file=sys.stderr)
-            return EXIT_USAGE
+        spec = mk.load_spec(mk.example_mission(name))
         if i:
             print()
         print(_demo_text(spec))
         if any(x.severity == "error" for x in spec.validate()):
             status = EXIT_INVALID
-    if args.contacts:
-        print()
-        print(_measures_text(args.contacts, args.seed))
+    print()
+    print(_measures_text(args.contacts, args.seed))
     return status
+
+
+def _analyse(spec: Any, data: Any, args: argparse.Namespace, what: str) -> int:
+    """Runs mk.run and prints its summary; maps failures to exit codes with a message naming the cause."""
+    from missionkit.runner import RunError, run
+
+    try:
+        result = run(spec, data, args.out, threads=args.threads, quiet=args.quiet)
+    except KeyboardInterrupt:
+        print(f"missionkit {what}: interrupted; no report was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except mk.SpecError as e:
+        print(f"missionkit {what}: {e}", file=sys.stderr)
+        return EXIT_INVALID if getattr(e, "issues", None) else EXIT_USAGE
+    except (RunError, mk.DataError, FileNotFoundError, KeyError) as e:
+        print(f"missionkit {what}: {e}", file=sys.stderr)
+        return EXIT_DATA
+    print(result.summary())
+    if args.out is not None:
+        print(f"Report: {Path(args.out).resolve() / 'index.html'}")
+    return EXIT_OK
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    return _analyse(args.spec, args.data, args, "run")
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    if args.tour:
+        return _tour(args)
+    try:
+        spec = mk.load_spec(mk.example_mission(args.mission))
+    except ValueError as e:
+        print(f"missionkit demo: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.quiet:
+        print(
+            f"[missionkit] generating {args.contacts:,} synthetic contacts (seed {args.seed})",
+            file=sys.stderr,
+        )
+    data = mk.demo.generate(args.contacts, seed=args.seed)
+    return _analyse(spec, data, args, "demo")
+
+
+def _run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--threads", type=int, default=None, help="worker threads (default: all cores)")
+    p.add_argument("--quiet", action="store_true", help="no progress messages")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -177,10 +223,21 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=("text", "json"), default="text")
     v.add_argument("--errors-only", action="store_true", help="print errors, not warnings")
     v.set_defaults(func=_cmd_validate)
-    d = sub.add_parser("demo", help="load, validate and print the bundled example missions")
-    d.add_argument("--mission", choices=mk.example_missions(), help="one example (default: all)")
-    d.add_argument("--contacts", type=int, default=200_000, help="synthetic contacts to measure (0: none)")
+    r = sub.add_parser("run", help="run the mission analysis a spec declares on a contact log")
+    r.add_argument("spec", help="mission spec (YAML or JSON) with data:, analysis:, measures, experiments...")
+    r.add_argument("--data", required=True, help="contact log: a .parquet or .csv file")
+    r.add_argument("--out", help="report directory to write (index.html, results.json, tables/)")
+    _run_options(r)
+    r.set_defaults(func=_cmd_run)
+    d = sub.add_parser("demo", help="the whole analysis on generated data with planted effects")
+    d.add_argument("--out", default="missionkit-demo", help="report directory (default: missionkit-demo)")
+    d.add_argument(
+        "--mission", default="demo_contact_centre", choices=mk.example_missions(), help="example mission"
+    )
+    d.add_argument("--contacts", type=int, default=200_000, help="synthetic contacts to generate")
     d.add_argument("--seed", type=int, default=2026, help="seed of the synthetic data")
+    d.add_argument("--tour", action="store_true", help="print the example missions and measures instead")
+    _run_options(d)
     d.set_defaults(func=_cmd_demo)
     ver = sub.add_parser("version", help="print the version")
     ver.set_defaults(func=lambda _args: print(f"missionkit {mk.__version__}") or EXIT_OK)

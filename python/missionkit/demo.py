@@ -219,14 +219,12 @@ def generate(
     reason = rng.choice(len(REASONS), n_issues, p=reason_weights / reason_weights.sum())
     started = _seasonal_times(rng, n_issues, t0, days)
     channel = rng.choice(len(CHANNELS), n_issues, p=[0.45, 0.2, 0.08, 0.17, 0.10])
-    # Arm by a fixed integer hash of the customer id and salt (splitmix64), 50/50.
-    salt_int = np.uint64(sum(ord(c) * 131**i for i, c in enumerate(salt)) % (2**61 - 1))
-    with np.errstate(over="ignore"):
-        z = np.arange(n_customers, dtype=np.uint64) + salt_int
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        z = z ^ (z >> np.uint64(31))
-    treated_customer = (z >> np.uint64(63)) == 1
+    # Arm by mk.experiment.assign (SHA-256 of salt and id, documented in docs/experiment.md), 50/50, on the
+    # customer ids as the data carries them: a spec's `assignment: {salt, arms}` reproduces it exactly.
+    from missionkit.experiment import assign
+
+    arms = assign(np.arange(n_customers, dtype=np.int64) + 100_000, salt, {"control": 0.5, "treatment": 0.5})
+    treated_customer = arms == "treatment"
 
     rows: list[dict[str, npt.NDArray[Any]]] = []
     cust, rsn, st, ch = customer, reason, started, channel

@@ -16,37 +16,52 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from missionkit import _core
+from missionkit.did_power import DiDPower, did_power
 from missionkit.its import ITSResult, interrupted_time_series
 from missionkit.preregistration import AnalysisPlan, register
-from missionkit.stepped_wedge import stepped_wedge_design, stepped_wedge_power
+from missionkit.stepped_wedge import (
+    SteppedWedgeResult,
+    stepped_wedge_analysis,
+    stepped_wedge_design,
+    stepped_wedge_power,
+)
+from missionkit.verdict import Effect, Verdict, verdict
 
 __all__ = [
     "ABTestResult",
     "AnalysisPlan",
+    "DiDPower",
+    "Effect",
     "GroupSequential",
     "ITSResult",
     "Look",
     "MSPRTResult",
     "Metric",
     "SRMResult",
+    "SteppedWedgeResult",
+    "Verdict",
     "ab_test",
     "alpha_spent",
     "assign",
     "confidence_sequence",
+    "did_power",
     "group_sequential",
     "hash_uniform",
     "interrupted_time_series",
     "msprt",
     "register",
     "srm",
+    "stepped_wedge_analysis",
     "stepped_wedge_design",
     "stepped_wedge_power",
+    "verdict",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -240,6 +255,8 @@ class Look:
     upper: float
     lower: float
     crossed: bool
+    futility: float = -math.inf  #: the non-binding futility bound at this look (-inf: none)
+    futile: bool = False  #: z at or below the futility bound: the trial may stop for futility
 
 
 _SPENDING_NAMES = {"obrien_fleming": "O'Brien-Fleming", "pocock": "Pocock"}
@@ -252,6 +269,9 @@ class GroupSequential:
     look (recorded looks at their actual information, later looks as planned); two-sided designs reject
     when ``abs(z) >= bound``. Record each look with :meth:`record`; save with :meth:`to_dict` and resume
     with :meth:`from_dict`.
+
+    One-sided designs may add non-binding futility bounds (``futility=`` a spending function, with the
+    design ``power``): ``futility_bounds`` on the z scale, computed as gsDesign's ``test.type=4``.
     """
 
     _FORMAT = 1
@@ -263,10 +283,55 @@ class GroupSequential:
         spending: str = "obrien_fleming",
         sides: int = 2,
         information: Sequence[float] | None = None,
+        futility: str | None = None,
+        power: float = 0.9,
     ) -> None:
         info = [float(v) for v in information] if information is not None else []
-        self._state = _core.GroupSequentialState(int(k), float(alpha), spending, int(sides), info)
+        self._state = _core.GroupSequentialState(
+            int(k), float(alpha), spending, int(sides), info, futility, float(power)
+        )
         self._table: dict[str, Any] = self._state.bounds()
+
+    # -- futility (non-binding beta spending) ----------------------------------------------------------
+    @property
+    def futility(self) -> str | None:
+        """The beta-spending function of the futility bounds, or None (no futility bounds)."""
+        f = self._state.futility
+        return None if f is None else str(f)
+
+    @property
+    def power(self) -> float | None:
+        """The design power (1 - beta) the futility bounds are computed for, or None."""
+        return float(self._state.power) if self.futility is not None else None
+
+    @property
+    def futility_bounds(self) -> FloatArray | None:
+        """Non-binding futility bounds on the z scale (stop for futility when ``z <= bound``; crossing or
+        ignoring them never inflates alpha). The last equals the final efficacy bound. None without
+        futility."""
+        if self.futility is None:
+            return None
+        out: FloatArray = self._table["futility"]
+        return out
+
+    @property
+    def beta_spent(self) -> FloatArray | None:
+        """Cumulative type-II error spent by each look under the design alternative, or None."""
+        if self.futility is None:
+            return None
+        out: FloatArray = self._table["beta_spent"]
+        return out
+
+    @property
+    def drift(self) -> float | None:
+        """E[Z] at the final look under the design alternative, effect * sqrt(maximum information)."""
+        return float(self._state.drift) if self.futility is not None else None
+
+    @property
+    def inflation(self) -> float | None:
+        """Maximum information over that of the fixed-sample design with the same alpha and power: the
+        sample size of the group-sequential design is ``inflation`` times the fixed design's."""
+        return float(self._state.inflation) if self.futility is not None else None
 
     # -- design ----------------------------------------------------------------------------------------
     @property
@@ -349,6 +414,8 @@ class GroupSequential:
             "spending": self.spending,
             "sides": self.sides,
             "information": self.information,
+            "futility": self.futility,
+            "power": self.power,
             "looks": [{"z": lk.z, "information": lk.information} for lk in self.looks],
         }
 
@@ -361,7 +428,17 @@ class GroupSequential:
                 f"GroupSequential.from_dict: unsupported state (kind={state.get('kind')!r}, format={fmt!r}); "
                 f"expected kind='group_sequential', format={cls._FORMAT}"
             )
-        g = cls(state["k"], state["alpha"], state["spending"], state["sides"], state["information"])
+        fut = state.get("futility")  # absent in states saved before futility bounds existed
+        power = state.get("power")
+        g = cls(
+            state["k"],
+            state["alpha"],
+            state["spending"],
+            state["sides"],
+            state["information"],
+            futility=fut,
+            power=0.9 if power is None else float(power),
+        )
         for lk in state["looks"]:
             g.record(lk["z"], lk["information"])
         return g
@@ -390,8 +467,17 @@ class GroupSequential:
             f"Group-sequential design: {self.k} looks, {side} alpha = {self.alpha:g}, "
             f"{_SPENDING_NAMES.get(self.spending, self.spending)}-type spending (Lan-DeMets)."
         ]
+        fut = self.futility_bounds
+        if fut is not None:
+            lines.append(
+                f"Non-binding {_SPENDING_NAMES.get(str(self.futility), str(self.futility))}-type futility "
+                f"bounds for power {self.power:g} (maximum information {self.inflation:.4f} x the fixed "
+                "design)."
+            )
         for n, t, b, a, p, z in self._rows():
             bound = f"|z| >= {b:.3f}" if self.sides == 2 else f"z >= {b:.3f}"
+            if fut is not None and n < len(fut) and math.isfinite(float(fut[n - 1])):
+                bound += f", futility if z <= {float(fut[n - 1]):.3f}"
             obs = f", observed z = {z}" if z else ""
             lines.append(
                 f"  look {n}: t = {t:.3f}, stop if {bound} (nominal p {_fmt(p, 3)}; alpha spent {a:.4f}){obs}"
@@ -432,15 +518,23 @@ def group_sequential(
     spending: str = "obrien_fleming",
     sides: int = 2,
     information: Sequence[float] | None = None,
+    futility: str | None = None,
+    power: float = 0.9,
 ) -> GroupSequential:
     """A Lan-DeMets group-sequential design (``spending="obrien_fleming"`` or ``"pocock"``) with ``k``
     looks at the planned ``information`` (any increasing units; ``None`` = equally spaced). Two-sided
     designs spend ``alpha/2`` per side, as ld98, gsDesign, rpact and East do.
 
+    ``futility="obrien_fleming"`` or ``"pocock"`` (one-sided designs only) adds non-binding futility
+    bounds that spend the type-II error ``1 - power`` with that Lan-DeMets family, as gsDesign's
+    ``test.type=4``: the efficacy bounds ignore them (so alpha holds whether or not one stops for
+    futility), the drift under the alternative is solved so that the bounds meet at the last look, and
+    ``inflation`` is the maximum information relative to the fixed-sample design.
+
     >>> group_sequential(k=5, alpha=0.05).bounds.round(3)
     array([4.877, 3.357, 2.68 , 2.29 , 2.031])
     """
-    return GroupSequential(k, alpha, spending, sides, information)
+    return GroupSequential(k, alpha, spending, sides, information, futility, power)
 
 
 # ---- always-valid inference ----------------------------------------------------------------------------
@@ -572,7 +666,13 @@ class Metric:
 @dataclass(frozen=True)
 class ABTestResult:
     """Result of :func:`ab_test`: per-arm and per-comparison tables (dicts of lists), the SRM check and
-    a verdict."""
+    a verdict.
+
+    Optional tables (None unless asked for): ``segments`` (every segment level x treatment x metric,
+    p-values corrected across all of them) with ``heterogeneity`` (Cochran's Q per segment variable x
+    metric x treatment); ``per_protocol`` (units that received their assigned arm), ``compliance`` and
+    ``cace`` (complier average causal effect, two arms) when ``received`` was given.
+    """
 
     arms: dict[str, list[Any]]
     comparisons: dict[str, list[Any]]
@@ -582,6 +682,14 @@ class ABTestResult:
     correction: str
     verdict: str
     notes: list[str]
+    segments: dict[str, list[Any]] | None = None
+    heterogeneity: dict[str, list[Any]] | None = None
+    segment_correction: str | None = None
+    per_protocol: dict[str, list[Any]] | None = None
+    compliance: dict[str, list[Any]] | None = None
+    cace: dict[str, list[Any]] | None = None
+
+    _TABLES = ("comparisons", "arms", "segments", "heterogeneity", "per_protocol", "compliance", "cace")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -593,13 +701,37 @@ class ABTestResult:
             "correction": self.correction,
             "verdict": self.verdict,
             "notes": list(self.notes),
+            "segments": self.segments,
+            "heterogeneity": self.heterogeneity,
+            "segment_correction": self.segment_correction,
+            "per_protocol": self.per_protocol,
+            "compliance": self.compliance,
+            "cace": self.cace,
         }
 
     def to_frame(self, table: str = "comparisons") -> Any:
-        """The ``"comparisons"`` or ``"arms"`` table as a pandas DataFrame (needs pandas)."""
+        """A table (``"comparisons"``, ``"arms"``, ``"segments"``, ``"heterogeneity"``, ``"per_protocol"``,
+        ``"compliance"``, ``"cace"``) as a pandas DataFrame (needs pandas)."""
         import pandas as pd
 
-        return pd.DataFrame(self.comparisons if table == "comparisons" else self.arms)
+        if table not in self._TABLES:
+            raise ValueError(f"to_frame: table must be one of {self._TABLES}, got {table!r}")
+        tab = getattr(self, table)
+        if tab is None:
+            raise ValueError(f"to_frame: this analysis has no {table!r} table")
+        return pd.DataFrame(tab)
+
+    def verdict_object(
+        self,
+        experiment: str = "",
+        *,
+        primary: str | None = None,
+        plan: AnalysisPlan | None = None,
+        **kwargs: Any,
+    ) -> Verdict:
+        """The structured :class:`Verdict` of this test (see :func:`verdict`); ``.verdict`` stays the
+        one-line text."""
+        return verdict(self, experiment=experiment, primary=primary, plan=plan, **kwargs)
 
     def summary(self) -> str:
         c = self.comparisons
@@ -622,12 +754,66 @@ class ABTestResult:
                 f"p = {_fmt(c['pvalue'][i])} ({self.correction}-adjusted {_fmt(c['pvalue_adjusted'][i])}, "
                 f"{sig} at {self.alpha:g}){extra}"
             )
+        if self.per_protocol is not None:
+            pp = self.per_protocol
+            lines.append("Per-protocol (not randomised; intention-to-treat above is the primary analysis):")
+            for i in range(len(pp["metric"])):
+                if pp["error"][i]:
+                    lines.append(f"- {pp['metric'][i]}, {pp['arm'][i]}: not estimable ({pp['error'][i]})")
+                    continue
+                lines.append(
+                    f"- {pp['metric'][i]}, {pp['arm'][i]} vs {self.control}: difference "
+                    f"{_fmt(pp['estimate'][i])} [{_fmt(pp['ci_low'][i])}, {_fmt(pp['ci_high'][i])}], "
+                    f"p = {_fmt(pp['pvalue'][i])}"
+                )
+        if self.cace is not None:
+            cc = self.cace
+            for i in range(len(cc["metric"])):
+                lines.append(
+                    f"- CACE {cc['metric'][i]}, {cc['arm'][i]}: {_fmt(cc['estimate'][i])} "
+                    f"[{_fmt(cc['ci_low'][i])}, {_fmt(cc['ci_high'][i])}] (ITT {_fmt(cc['itt'][i])} / "
+                    f"compliance difference {_fmt(cc['compliance_difference'][i])})"
+                )
+        if self.segments is not None:
+            s = self.segments
+            n_sig = sum(bool(v) for v in s["significant"])
+            lines.append(
+                f"Segments: {len(s['metric'])} comparisons, {n_sig} significant after "
+                f"{self.segment_correction} correction (exploratory unless pre-registered)."
+            )
+            for i in range(len(s["metric"])):
+                if s["significant"][i]:
+                    lines.append(
+                        f"- {s['segment'][i]}={s['level'][i]}, {s['metric'][i]}, {s['arm'][i]}: "
+                        f"{_fmt(s['estimate'][i])} [{_fmt(s['ci_low'][i])}, {_fmt(s['ci_high'][i])}], "
+                        f"adjusted p = {_fmt(s['pvalue_adjusted'][i])}"
+                    )
+        if self.heterogeneity is not None:
+            h = self.heterogeneity
+            for i in range(len(h["metric"])):
+                lines.append(
+                    f"- heterogeneity of {h['metric'][i]} ({h['arm'][i]}) across {h['segment'][i]}: "
+                    f"Q = {_fmt(h['q'][i])} on {h['df'][i]:g} df, p = {_fmt(h['pvalue'][i])}, "
+                    f"I2 = {100 * h['i2'][i]:.0f}%"
+                )
         lines += [f"Note: {n}" for n in self.notes]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
         n = len(self.comparisons["metric"])
         return f"ABTestResult(verdict={self.verdict!r}, comparisons={n}, srm_ok={self.srm.ok})"
+
+    @staticmethod
+    def _html_table(tab: Mapping[str, list[Any]], cols: Sequence[str]) -> str:
+        head = "".join(f"<th>{escape(c)}</th>" for c in cols)
+        rows = ""
+        for i in range(len(tab[cols[0]])):
+            cells = ""
+            for c in cols:
+                v = tab[c][i]
+                cells += f"<td>{_fmt(v) if isinstance(v, float) else escape(str(v))}</td>"
+            rows += f"<tr>{cells}</tr>"
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
     def _repr_html_(self) -> str:
         c = self.comparisons
@@ -650,11 +836,48 @@ class ABTestResult:
                 f"<td>{escape(status)}</td></tr>"
             )
         colour = "#b71c1c" if not self.srm.ok else "#333"
+        extra = ""
+        if self.per_protocol is not None:
+            extra += "<p>Per-protocol (not randomised):</p>" + self._html_table(
+                self.per_protocol,
+                ("metric", "arm", "n_treatment", "n_control", "estimate", "ci_low", "ci_high", "pvalue"),
+            )
+        if self.cace is not None:
+            extra += "<p>Complier average causal effect (Wald / IV):</p>" + self._html_table(
+                self.cace,
+                ("metric", "arm", "itt", "compliance_difference", "estimate", "ci_low", "ci_high", "pvalue"),
+            )
+        if self.segments is not None:
+            extra += (
+                f"<p>Segments ({escape(str(self.segment_correction))}-adjusted; exploratory unless "
+                "pre-registered):</p>"
+                + self._html_table(
+                    self.segments,
+                    (
+                        "segment",
+                        "level",
+                        "metric",
+                        "arm",
+                        "estimate",
+                        "ci_low",
+                        "ci_high",
+                        "pvalue_adjusted",
+                        "error",
+                    ),
+                )
+            )
+        if self.heterogeneity is not None:
+            extra += "<p>Heterogeneity across segments (Cochran's Q):</p>" + self._html_table(
+                self.heterogeneity, ("segment", "metric", "arm", "levels", "q", "df", "pvalue", "i2")
+            )
+        notes = "".join(f"<li>{escape(n)}</li>" for n in self.notes)
         return (
             "<div class='missionkit-abtest'>"
             f"<p><strong>{escape(self.verdict)}</strong></p>"
             f"<p style='color:{colour}'>{escape(self.srm.summary())}</p>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{extra}"
+            + (f"<ul>{notes}</ul>" if notes else "")
+            + "</div>"
         )
 
 
@@ -668,6 +891,31 @@ def _column(data: Any, key: Any, what: str) -> npt.NDArray[Any]:
             raise ValueError(f"ab_test: data has no column {key!r} (needed for {what})") from None
         return np.asarray(values)
     return np.asarray(key)
+
+
+def _values(data: Any, key: Any, what: str) -> npt.NDArray[Any]:
+    """A numeric column as float32 (kept, to read large experiments in place) or float64."""
+    v = _column(data, key, what)
+    return v if v.dtype == np.float32 else v.astype(np.float64, copy=False)
+
+
+def _factorize(values: npt.NDArray[Any]) -> tuple[list[str], npt.NDArray[np.int32]]:
+    """Arm labels (as text, sorted as text) and the code of each row. Small-range integer arms (the usual
+    0..k-1 codes of a large experiment) are mapped in O(n) instead of sorting every row's text."""
+    if values.dtype.kind in "iu" and values.size:
+        lo, hi = int(values.min()), int(values.max())
+        if hi - lo < 1_000_000:
+            present = np.flatnonzero(np.bincount((values - lo).astype(np.int64), minlength=hi - lo + 1))
+            texts = [str(int(v) + lo) for v in present]
+            order = sorted(range(len(texts)), key=texts.__getitem__)
+            if lo == 0 and present.size == hi + 1 and order == list(range(hi + 1)):
+                # codes 0..k-1 (k <= 10) are already the answer: no copy of 10M rows
+                return texts, np.ascontiguousarray(values, dtype=np.int32)
+            lookup = np.full(hi - lo + 1, -1, dtype=np.int32)
+            lookup[present[order]] = np.arange(len(order), dtype=np.int32)
+            return [texts[i] for i in order], lookup[values - lo]
+    uniq, codes = np.unique(values.astype(str), return_inverse=True)
+    return [str(v) for v in uniq], codes.astype(np.int32).ravel()
 
 
 def _guardrail_status(m: Metric, est: float, lo: float, hi: float, clo: float, chi: float) -> str:
@@ -688,6 +936,255 @@ def _guardrail_status(m: Metric, est: float, lo: float, hi: float, clo: float, c
     return "inconclusive"
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    spec: Metric
+    kind: str
+    y: npt.NDArray[Any]
+    x: npt.NDArray[Any] | None
+
+
+_SUB_KEYS = (
+    "estimate", "std_error", "ci_low", "ci_high", "statistic", "pvalue", "lift", "lift_ci_low",
+    "lift_ci_high",
+)  # fmt: skip
+
+
+def _subset_rows(
+    preps: Sequence[_Prepared],
+    codes: npt.NDArray[np.int32],
+    mask: npt.NDArray[np.bool_],
+    labels: Sequence[str],
+    control: int,
+    alpha: float,
+    min_units: float,
+) -> list[dict[str, Any]]:
+    """Every treatment x metric comparison on the units in ``mask``, with the same estimators as the main
+    analysis. A comparison that cannot be made there (an arm with no units or zero variance) gets NaN and
+    the reason in ``error`` instead of stopping the whole analysis."""
+    sub = np.ascontiguousarray(codes[mask])
+    n_by_arm = np.bincount(sub, minlength=len(labels))
+    rows: list[dict[str, Any]] = []
+    for p in preps:
+        y = np.ascontiguousarray(p.y[mask])
+        x = None if p.x is None else np.ascontiguousarray(p.x[mask])
+        try:
+            r = _core.experiment_analyze_metric(
+                p.kind, sub, len(labels), control, y, x, float(alpha), p.spec.name, min_units
+            )
+            comps: Any = r["comparisons"]
+            err = ""
+        except ValueError as e:
+            comps, err = None, str(e)
+        for j, a in enumerate(i for i in range(len(labels)) if i != control):
+            row: dict[str, Any] = {
+                "metric": p.spec.name,
+                "kind": p.kind,
+                "arm": labels[a],
+                "n_treatment": int(n_by_arm[a]),
+                "n_control": int(n_by_arm[control]),
+            }
+            for k in _SUB_KEYS:
+                row[k] = float(comps[k][j]) if comps is not None else math.nan
+            row["error"] = err
+            rows.append(row)
+    return rows
+
+
+def _table(rows: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> dict[str, list[Any]]:
+    return {k: [r[k] for r in rows] for k in keys}
+
+
+def _segment_columns(data: Any, segments: Any, n: int) -> list[tuple[str, npt.NDArray[Any]]]:
+    if isinstance(segments, (str, bytes)) or (isinstance(segments, np.ndarray) and segments.ndim == 1):
+        segments = [segments]
+    items: list[tuple[str, Any]] = (
+        [(str(k), v) for k, v in segments.items()]
+        if isinstance(segments, Mapping)
+        else [(s if isinstance(s, str) else f"segment_{i + 1}", s) for i, s in enumerate(segments)]
+    )
+    if not items:
+        raise ValueError("ab_test: segments must name at least one column")
+    out = []
+    for name, s in items:
+        v = _column(data, s, f"segment {name!r}")
+        if v.shape != (n,):
+            raise ValueError(
+                f"ab_test: segment {name!r} must have one value per unit ({n}), got shape {v.shape}"
+            )
+        out.append((name, v.astype(str)))
+    names = [nm for nm, _ in out]
+    if len(set(names)) != len(names):
+        raise ValueError(f"ab_test: segment names must be unique, got {names}")
+    return out
+
+
+def _segment_analysis(
+    preps: Sequence[_Prepared],
+    codes: npt.NDArray[np.int32],
+    labels: Sequence[str],
+    control: int,
+    seg_cols: Sequence[tuple[str, npt.NDArray[Any]]],
+    alpha: float,
+    correction: str,
+    min_units: float,
+) -> tuple[dict[str, list[Any]], dict[str, list[Any]], str]:
+    rows: list[dict[str, Any]] = []
+    for name, v in seg_cols:
+        for level in sorted(set(v.tolist())):
+            for r in _subset_rows(preps, codes, v == level, labels, control, alpha, min_units):
+                rows.append({"segment": name, "level": level, **r})
+    ok = [i for i, r in enumerate(rows) if math.isfinite(r["pvalue"])]
+    adjusted = [math.nan] * len(rows)
+    if ok:
+        pv = np.asarray([rows[i]["pvalue"] for i in ok], dtype=np.float64)
+        for i, v in zip(ok, _stats.adjust_pvalues(pv, correction)):
+            adjusted[i] = float(v)
+    for r, adj in zip(rows, adjusted):
+        r["pvalue_adjusted"] = adj
+        r["significant"] = bool(adj <= alpha)
+    keys = (
+        "segment", "level", "metric", "kind", "arm", "n_treatment", "n_control", *_SUB_KEYS,
+        "pvalue_adjusted", "significant", "error",
+    )  # fmt: skip
+    table = _table(rows, keys)
+
+    het: list[dict[str, Any]] = []
+    for name, _ in seg_cols:
+        for p in preps:
+            for a in (labels[i] for i in range(len(labels)) if i != control):
+                sel = [
+                    r
+                    for r in rows
+                    if r["segment"] == name
+                    and r["metric"] == p.spec.name
+                    and r["arm"] == a
+                    and math.isfinite(r["estimate"])
+                    and r["std_error"] > 0
+                ]
+                if len(sel) < 2:
+                    continue
+                q = _core.experiment_cochran_q(
+                    np.asarray([r["estimate"] for r in sel]), np.asarray([r["std_error"] for r in sel])
+                )
+                het.append({"segment": name, "metric": p.spec.name, "arm": a, "levels": len(sel), **q})
+    het_table = _table(het, ("segment", "metric", "arm", "levels", "q", "df", "pvalue", "i2", "pooled"))
+    levels = sum(len(set(v.tolist())) for _, v in seg_cols)
+    note = (
+        f"Segment results are exploratory unless pre-registered: {len(rows)} segment comparisons were made "
+        f"({levels} levels of {', '.join(n for n, _ in seg_cols)} x {len(preps)} metric(s) x "
+        f"{len(labels) - 1} treatment(s)), p-values {correction}-adjusted across all of them. Among many "
+        "segments some differ by chance; trust a segment effect only if the heterogeneity test supports it "
+        "and a new experiment confirms it."
+    )
+    return table, het_table, note
+
+
+def _received_analysis(
+    preps: Sequence[_Prepared],
+    codes: npt.NDArray[np.int32],
+    labels: Sequence[str],
+    control: int,
+    arm_values: npt.NDArray[Any],
+    received: npt.NDArray[Any],
+    alpha: float,
+    min_units: float,
+) -> tuple[dict[str, list[Any]], dict[str, list[Any]], dict[str, list[Any]] | None, list[str]]:
+    if received.shape != arm_values.shape:
+        raise ValueError(
+            f"ab_test: received must have one value per unit ({arm_values.size}), got shape {received.shape}"
+        )
+    boolean = received.dtype.kind == "b"
+    if boolean:
+        complied = received.astype(bool)
+    else:
+        rec_text = received.astype(str)
+        unknown = sorted(set(np.unique(rec_text).tolist()) - set(labels))
+        if unknown:
+            raise ValueError(
+                f"ab_test: received has value(s) {unknown[:5]} that are not arms {list(labels)}; pass the "
+                "arm each unit actually received, or a boolean 'complied' column"
+            )
+        complied = rec_text == arm_values.astype(str)
+    n_arm = np.bincount(codes, minlength=len(labels))
+    n_ok = np.bincount(codes[complied], minlength=len(labels))
+    compliance: dict[str, list[Any]] = {
+        "arm": list(labels),
+        "n": [int(v) for v in n_arm],
+        "complied": [int(v) for v in n_ok],
+        "share": [float(c / n) if n else math.nan for c, n in zip(n_ok, n_arm)],
+    }
+    pp_rows = _subset_rows(preps, codes, complied, labels, control, alpha, min_units)
+    per_protocol = _table(pp_rows, ("metric", "kind", "arm", "n_treatment", "n_control", *_SUB_KEYS, "error"))
+    notes = [
+        f"Per-protocol analysis (the {int(complied.sum())} of {complied.size} units that received their "
+        "assigned arm) is shown beside the intention-to-treat analysis. It is not randomised (who complies "
+        "can depend on the outcome), so the intention-to-treat comparison remains the primary result."
+    ]
+    if len(labels) != 2:
+        return per_protocol, compliance, None, notes
+    # Complier average causal effect (Angrist, Imbens & Rubin 1996): the Wald / IV estimator
+    # beta = ITT_y / ITT_d with d = "received the treatment". Its delta-method variance is
+    # sum_arms var_a(y - beta d) / n_a / ITT_d^2 (the residual y - beta d has the same mean in both arms).
+    t = 1 - control
+    is_t = codes == t
+    if boolean:
+        d = np.where(is_t, complied, ~complied).astype(np.float64)
+    else:
+        d = (rec_text == labels[t]).astype(np.float64)
+    dt, dc = float(d[is_t].mean()), float(d[~is_t].mean())
+    diff = dt - dc
+    if not diff > 0.0:
+        notes.append(
+            f"No CACE: the treatment arm did not receive the treatment more often than control "
+            f"({dt:.3g} vs {dc:.3g})."
+        )
+        return per_protocol, compliance, None, notes
+    z = NormalDist().inv_cdf(1.0 - alpha / 2.0)
+    rows: list[dict[str, Any]] = []
+    for p in preps:
+        if p.kind == "ratio":
+            continue
+        y = p.y.astype(np.float64)
+        itt = float(y[is_t].mean() - y[~is_t].mean())
+        beta = itt / diff
+        u = y - beta * d
+        var = (u[is_t].var(ddof=1) / is_t.sum() + u[~is_t].var(ddof=1) / (~is_t).sum()) / diff**2
+        se = math.sqrt(var)
+        stat = beta / se if se > 0 else math.nan
+        rows.append(
+            {
+                "metric": p.spec.name,
+                "arm": labels[t],
+                "itt": itt,
+                "compliance_difference": diff,
+                "estimate": beta,
+                "std_error": se,
+                "ci_low": beta - z * se,
+                "ci_high": beta + z * se,
+                "pvalue": math.erfc(abs(stat) / math.sqrt(2.0)) if math.isfinite(stat) else math.nan,
+                "one_sided": dc == 0.0,
+            }
+        )
+    cace = _table(
+        rows,
+        ("metric", "arm", "itt", "compliance_difference", "estimate", "std_error", "ci_low", "ci_high",
+         "pvalue", "one_sided"),
+    )  # fmt: skip
+    notes.append(
+        "CACE (complier average causal effect) = ITT effect / difference in treatment received "
+        f"({diff:.3g}), the Wald instrumental-variable estimator with a delta-method interval; it assumes "
+        "assignment affects the outcome only through the treatment received"
+        + (
+            " and no defiers (non-compliance is two-sided here)."
+            if dc > 0.0
+            else " (one-sided non-compliance)."
+        )
+        + " Unadjusted means are used (no CUPED); ratio metrics are skipped."
+    )
+    return per_protocol, compliance, cace, notes
+
+
 def ab_test(
     data: Any = None,
     *,
@@ -700,24 +1197,37 @@ def ab_test(
     correction: str = "holm",
     srm_threshold: float = 0.001,
     min_units: float = 10.0,
+    segments: Any = None,
+    segment_correction: str = "holm",
+    received: Any = None,
 ) -> ABTestResult:
     """Analyse an A/B/n test with one row per randomisation unit.
 
     ``data``: a pandas/polars DataFrame or a mapping of column name to array; ``arm``, ``unit`` and the
-    metric columns may be names in ``data`` or arrays. ``metrics``: names (kind inferred) or
-    :class:`Metric` objects. ``control`` defaults to the arm called ``"control"`` if there is one, else the
-    first arm in sorted order. ``weights`` are the designed shares for the SRM check (default equal).
-    P-values of the non-guardrail comparisons (every treatment x metric) are adjusted together with
-    ``correction`` (``"holm"`` default; also ``"bonferroni"``, ``"hochberg"``, ``"bh"``, ``"by"``); the
-    confidence intervals are not adjusted. A failed SRM check blocks the verdict.
+    metric columns may be names in ``data`` or arrays (float32 columns are read in place, without a
+    copy). ``metrics``: names (kind inferred) or :class:`Metric` objects. ``control`` defaults to the arm
+    called ``"control"`` if there is one, else the first arm in sorted order. ``weights`` are the designed
+    shares for the SRM check (default equal). P-values of the non-guardrail comparisons (every treatment x
+    metric) are adjusted together with ``correction`` (``"holm"`` default; also ``"bonferroni"``,
+    ``"hochberg"``, ``"bh"``, ``"by"``); the confidence intervals are not adjusted. A failed SRM check
+    blocks the verdict.
+
+    ``segments``: declared segment columns (names, arrays, or a mapping name -> array). Every segment level
+    x treatment x metric is compared with the same estimators; those p-values are adjusted together with
+    ``segment_correction``; ``heterogeneity`` holds Cochran's Q per segment variable x metric x treatment
+    (does the effect differ between levels?), and a note warns that segment results are exploratory.
+
+    ``received``: the arm each unit actually received (or a boolean "complied" column). The main analysis
+    stays intention-to-treat (by assigned arm); a per-protocol analysis of the units that received their
+    assigned arm is added (``per_protocol``, ``compliance``), and for two arms the complier average causal
+    effect (``cace``, Wald / IV estimator with a delta-method interval).
     """
     if not metrics:
         raise ValueError("ab_test: metrics must name at least one metric")
     arm_values = _column(data, arm, "arm")
     if arm_values.ndim != 1:
         raise ValueError(f"ab_test: arm must be 1-D, got shape {arm_values.shape}")
-    uniq, codes = np.unique(arm_values.astype(str), return_inverse=True)
-    labels = [str(v) for v in uniq]
+    labels, codes32 = _factorize(arm_values)
     if len(labels) < 2:
         raise ValueError(f"ab_test: needs at least 2 arms, found {labels}")
     if control is None:
@@ -725,7 +1235,6 @@ def ab_test(
     if control not in labels:
         raise ValueError(f"ab_test: control arm {control!r} not found; arms are {labels}")
     ci = labels.index(control)
-    codes32 = codes.astype(np.int32).ravel()
 
     if unit is not None:
         unit_values = _column(data, unit, "unit")
@@ -763,29 +1272,33 @@ def ab_test(
     cmp_keys = (
         "metric", "kind", "arm", "estimate", "std_error", "ci_low", "ci_high", "statistic", "df", "pvalue",
         "lift", "lift_ci_low", "lift_ci_high", "variance_reduction", "cuped_theta", "guardrail",
-        "guardrail_status",
+        "guardrail_status", "direction",
     )  # fmt: skip
     cmp: dict[str, list[Any]] = {k: [] for k in cmp_keys}
     specs = [m if isinstance(m, Metric) else Metric(m) for m in metrics]
     names = [m.name for m in specs]
     if len(set(names)) != len(names):
         raise ValueError(f"ab_test: metric names must be unique, got {names}")
+    # 8-bit codes: every metric re-reads them, and a quarter of the bytes is a quarter of the traffic
+    codes_small = codes32.astype(np.int8) if len(labels) <= 127 else codes32
+    preps: list[_Prepared] = []
     for m in specs:
         if m.direction not in ("increase", "decrease"):
             raise ValueError(f"ab_test: metric {m.name!r}: direction must be 'increase' or 'decrease'")
-        y = _column(data, m.column or m.name, f"metric {m.name!r}").astype(np.float64)
+        y = _values(data, m.column or m.name, f"metric {m.name!r}")
         kind = m.kind
         if kind == "auto":
             kind = "proportion" if np.all((y == 0) | (y == 1)) else "mean"
-        x: FloatArray | None = None
+        x: npt.NDArray[Any] | None = None
         if kind == "ratio":
             if m.denominator is None:
                 raise ValueError(f"ab_test: ratio metric {m.name!r} needs a denominator column")
-            x = _column(data, m.denominator, f"denominator of {m.name!r}").astype(np.float64)
+            x = _values(data, m.denominator, f"denominator of {m.name!r}")
         elif m.covariate is not None:
-            x = _column(data, m.covariate, f"covariate of {m.name!r}").astype(np.float64)
+            x = _values(data, m.covariate, f"covariate of {m.name!r}")
+        preps.append(_Prepared(m, kind, y, x))
         r = _core.experiment_analyze_metric(
-            kind, codes32, len(labels), ci, y, x, float(alpha), m.name, min_units
+            kind, codes_small, len(labels), ci, y, x, float(alpha), m.name, min_units
         )
         for a in range(len(labels)):
             arms_tab["metric"].append(m.name)
@@ -804,6 +1317,7 @@ def ab_test(
                 cmp[key].append(float(comps[key][i]))
             cmp["cuped_theta"].append(r["cuped_theta"])
             cmp["guardrail"].append(m.guardrail)
+            cmp["direction"].append(m.direction)
             cmp["guardrail_status"].append(
                 _guardrail_status(
                     m,
@@ -844,19 +1358,35 @@ def ab_test(
             good = (cmp["estimate"][i] > 0) == (directions[cmp["metric"][i]] == "increase")
             (wins if good else losses).append(f"{cmp['metric'][i]} ({cmp['arm'][i]})")
     if not srm_result.ok:
-        verdict = "Blocked: sample ratio mismatch; fix the assignment or logging before reading any effect."
+        verdict_text = (
+            "Blocked: sample ratio mismatch; fix the assignment or logging before reading any effect."
+        )
     elif fails:
-        verdict = "Do not ship: guardrail degraded beyond its margin: " + ", ".join(fails) + "."
+        verdict_text = "Do not ship: guardrail degraded beyond its margin: " + ", ".join(fails) + "."
     elif losses:
-        verdict = "Do not ship: significant harm on " + ", ".join(losses) + "."
+        verdict_text = "Do not ship: significant harm on " + ", ".join(losses) + "."
     elif wins:
-        verdict = "Improvement on " + ", ".join(wins) + "."
+        verdict_text = "Improvement on " + ", ".join(wins) + "."
         if unclear:
-            verdict += " Guardrail(s) not yet shown safe: " + ", ".join(unclear) + "."
+            verdict_text += " Guardrail(s) not yet shown safe: " + ", ".join(unclear) + "."
     else:
-        verdict = "No significant difference on the primary metrics."
+        verdict_text = "No significant difference on the primary metrics."
         if unclear:
-            verdict += " Guardrail(s) not yet shown safe: " + ", ".join(unclear) + "."
+            verdict_text += " Guardrail(s) not yet shown safe: " + ", ".join(unclear) + "."
+
+    seg_table = het_table = None
+    if segments is not None:
+        seg_cols = _segment_columns(data, segments, codes32.size)
+        seg_table, het_table, seg_note = _segment_analysis(
+            preps, codes32, labels, ci, seg_cols, alpha, segment_correction, min_units
+        )
+        notes.append(seg_note)
+    pp_table = compliance = cace = None
+    if received is not None:
+        pp_table, compliance, cace, rec_notes = _received_analysis(
+            preps, codes32, labels, ci, arm_values, _column(data, received, "received"), alpha, min_units
+        )
+        notes += rec_notes
     return ABTestResult(
         arms=arms_tab,
         comparisons=cmp,
@@ -864,6 +1394,12 @@ def ab_test(
         control=control,
         alpha=float(alpha),
         correction=correction,
-        verdict=verdict,
+        verdict=verdict_text,
         notes=notes,
+        segments=seg_table,
+        heterogeneity=het_table,
+        segment_correction=segment_correction if segments is not None else None,
+        per_protocol=pp_table,
+        compliance=compliance,
+        cace=cace,
     )

@@ -10,15 +10,41 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Callable, Union
 
 import numpy as np
+import numpy.typing as npt
 
 from missionkit import _core
 
 Duration = Union[str, float, int, _dt.timedelta, np.timedelta64]
+#: A row filter: dimension -> one label or a list of labels (``{"channel": "chat", "queue": ["a", "b"]}``).
+Where = Mapping[str, Union[str, Sequence[str]]]
+
+#: The measures :meth:`MeasuresMixin.contact_values` can give per unit (every measure but occupancy, which
+#: is a census ratio against staffed time, not an average over units).
+VALUE_MEASURES: tuple[str, ...] = (
+    "fcr",
+    "fcr_reported",
+    "repeat_rate",
+    "repeats_per_issue",
+    "resolution_time",
+    "containment",
+    "aht",
+    "service_level",
+    "abandonment",
+    "asa",
+    "cost_to_serve",
+    "failure_demand",
+    "csat",
+    "csat_mean",
+    "nps",
+    "ces",
+)
+_UNITS = "_units"  # internal output mode of the measure methods: per-unit values (contact_values)
+_GROUPING_OPTIONS = ("by", "period", "tz", "alpha", "min_n", "output")
 
 _UNIT_SECONDS = {"s": 1.0, "sec": 1.0, "min": 60.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0}
 _ISO = re.compile(
@@ -223,6 +249,11 @@ class Partial:
     def measure(self) -> str:
         return str(self._table.measure)
 
+    @property
+    def where(self) -> dict[str, list[str]]:
+        """The row filter the partial was computed under (labels sorted); partials merge only when equal."""
+        return {str(k): [str(v) for v in vs] for k, vs in self._table.where.items()}
+
     def __add__(self, other: Partial) -> Partial:
         if not isinstance(other, Partial):
             return NotImplemented
@@ -255,10 +286,13 @@ class MeasuresMixin:
     """Measures of a contact log. Mixed into :class:`missionkit.ContactLog`; see docs/measures.md.
 
     Shared keyword arguments: ``by`` (a dimension name or list: ``"channel"``, ``"reason"``, ``"queue"``,
-    ``"site"``, ``"agent"``), ``period`` (``"day"``, ``"week"`` (ISO), ``"month"``, ``"quarter"``, ``"year"``)
-    of the contact start in ``tz`` (an IANA zone, default UTC), ``alpha`` (1 - confidence), ``min_n`` (groups
-    with fewer units are flagged ``small_cell``) and ``output`` for grouped tables (``"pandas"``,
-    ``"polars"``, ``"pyarrow"``, ``"dict"``, or ``"partial"`` for a mergeable :class:`Partial`).
+    ``"site"``, ``"agent"``), ``where`` (a row filter: ``{"channel": "chat"}`` or ``{"queue": ["a", "b"]}``;
+    only contacts with one of the labels count, and for the episode measures the episode's first contact
+    decides while repeats are still looked for among all contacts; see docs/measures.md), ``period``
+    (``"day"``, ``"week"`` (ISO), ``"month"``, ``"quarter"``, ``"year"``) of the contact start in ``tz`` (an
+    IANA zone, default UTC), ``alpha`` (1 - confidence), ``min_n`` (groups with fewer units are flagged
+    ``small_cell``) and ``output`` for grouped tables (``"pandas"``, ``"polars"``, ``"pyarrow"``, ``"dict"``,
+    or ``"partial"`` for a mergeable :class:`Partial`). :meth:`contact_values` gives any measure per unit.
     """
 
     _core: Any
@@ -272,11 +306,23 @@ class MeasuresMixin:
         alpha: float,
         min_n: int,
         output: str,
+        where: Where | None = None,
         **kwargs: Any,
     ) -> Any:
+        pairs = _where_pairs(where)
+        if output == _UNITS:  # contact_values: per-unit arrays, ungrouped
+            raw = fn(self._core, **kwargs, by=[], period="none", time_zone=tz, where=pairs, values=True)
+            return {key: raw[key] for key in ("row", "customer", "start", "numerator", "denominator")}
         dims = [by] if isinstance(by, str) else list(by or [])
         raw = fn(
-            self._core, **kwargs, by=dims, period=period or "none", time_zone=tz, alpha=alpha, min_n=min_n
+            self._core,
+            **kwargs,
+            by=dims,
+            period=period or "none",
+            time_zone=tz,
+            where=pairs,
+            alpha=alpha,
+            min_n=min_n,
         )
         grouped = bool(dims) or period is not None
         if output == "partial":
@@ -321,6 +367,7 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         alpha: float = 0.05,
         min_n: int = 30,
         output: str = "pandas",
@@ -335,7 +382,7 @@ class MeasuresMixin:
         (``censoring="include"`` counts them as resolved instead). Wilson interval.
         """
         ep = self._episode(window, anchor, same_reason, channels, transfer_gap, data_end, censoring)
-        return self._run(_core.measure_fcr, by, period, tz, alpha, min_n, output, **ep)
+        return self._run(_core.measure_fcr, by, period, tz, alpha, min_n, output, where=where, **ep)
 
     def fcr_reported(
         self,
@@ -343,6 +390,7 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         alpha: float = 0.05,
         min_n: int = 30,
         output: str = "pandas",
@@ -350,7 +398,7 @@ class MeasuresMixin:
         """Reported FCR: share of contacts whose ``resolved`` flag (a survey answer or an agent disposition)
         is yes, among contacts that have the flag. Report it beside the behavioural :meth:`fcr`: the two
         disagree whenever customers come back about issues that were marked resolved. Wilson interval."""
-        return self._run(_core.measure_fcr_reported, by, period, tz, alpha, min_n, output)
+        return self._run(_core.measure_fcr_reported, by, period, tz, alpha, min_n, output, where=where)
 
     def occupancy(
         self,
@@ -359,6 +407,7 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         output: str = "pandas",
     ) -> Any:
         """Occupancy: handle seconds / staffed seconds.
@@ -368,7 +417,7 @@ class MeasuresMixin:
         ``staffed_seconds`` column. Occupancy is a census ratio of totals, not a sample estimate, so it has
         no confidence interval (``ci_method`` is ``"none"``).
         """
-        handled = self.aht(by=by, period=period, tz=tz, output="pandas")
+        handled = self.aht(by=by, period=period, tz=tz, where=where, output="pandas")
         if isinstance(handled, MeasureResult):
             staffed_s = float(staffed)
             if not staffed_s > 0:
@@ -421,13 +470,14 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         alpha: float = 0.05,
         min_n: int = 30,
         output: str = "pandas",
     ) -> Any:
         """Share of contacts (episodes) that repeat an earlier one within its window. Wilson interval."""
         ep = self._episode(window, anchor, same_reason, channels, transfer_gap, None, "exclude")
-        return self._run(_core.measure_repeat_rate, by, period, tz, alpha, min_n, output, **ep)
+        return self._run(_core.measure_repeat_rate, by, period, tz, alpha, min_n, output, where=where, **ep)
 
     def repeats_per_issue(
         self,
@@ -441,6 +491,7 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         alpha: float = 0.05,
         min_n: int = 30,
         output: str = "pandas",
@@ -448,7 +499,9 @@ class MeasuresMixin:
         """Mean repeat contacts per issue (an issue: a first contact and the chain of its repeats); issues
         whose last window is not yet observed are left out. t interval."""
         ep = self._episode(window, anchor, same_reason, channels, transfer_gap, data_end, "exclude")
-        return self._run(_core.measure_repeats_per_issue, by, period, tz, alpha, min_n, output, **ep)
+        return self._run(
+            _core.measure_repeats_per_issue, by, period, tz, alpha, min_n, output, where=where, **ep
+        )
 
     def resolution_time(
         self,
@@ -462,13 +515,16 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         alpha: float = 0.05,
         min_n: int = 30,
         output: str = "pandas",
     ) -> Any:
         """Mean seconds from an issue's first contact start to its last contact end. t interval."""
         ep = self._episode(window, anchor, same_reason, channels, transfer_gap, data_end, "exclude")
-        return self._run(_core.measure_resolution_time, by, period, tz, alpha, min_n, output, **ep)
+        return self._run(
+            _core.measure_resolution_time, by, period, tz, alpha, min_n, output, where=where, **ep
+        )
 
     def containment(
         self,
@@ -482,6 +538,7 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         alpha: float = 0.05,
         min_n: int = 30,
         output: str = "pandas",
@@ -497,6 +554,7 @@ class MeasuresMixin:
             alpha,
             min_n,
             output,
+            where=where,
             digital=list(digital),
             assisted=list(assisted),
             **ep,
@@ -509,13 +567,14 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         alpha: float = 0.05,
         min_n: int = 30,
         output: str = "pandas",
     ) -> Any:
         """Average handle time in seconds (``part="talk"``, ``"hold"`` or ``"wrap"`` for its parts). Without a
         handle column, handle time is end - start. t interval."""
-        return self._run(_core.measure_aht, by, period, tz, alpha, min_n, output, part=part)
+        return self._run(_core.measure_aht, by, period, tz, alpha, min_n, output, where=where, part=part)
 
     def service_level(
         self,
@@ -526,6 +585,7 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         alpha: float = 0.05,
         min_n: int = 30,
         output: str = "pandas",
@@ -541,6 +601,7 @@ class MeasuresMixin:
             alpha,
             min_n,
             output,
+            where=where,
             convention=convention,
             threshold_s=to_seconds(threshold, "threshold"),
             short_abandon_s=to_seconds(short_abandon, "short_abandon"),
@@ -554,6 +615,7 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         alpha: float = 0.05,
         min_n: int = 30,
         output: str = "pandas",
@@ -568,6 +630,7 @@ class MeasuresMixin:
             alpha,
             min_n,
             output,
+            where=where,
             exclude_short=exclude_short,
             short_abandon_s=to_seconds(short_abandon, "short_abandon"),
         )
@@ -578,12 +641,13 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         alpha: float = 0.05,
         min_n: int = 30,
         output: str = "pandas",
     ) -> Any:
         """Average speed of answer: mean wait (seconds) of answered contacts. t interval."""
-        return self._run(_core.measure_asa, by, period, tz, alpha, min_n, output)
+        return self._run(_core.measure_asa, by, period, tz, alpha, min_n, output, where=where)
 
     def cost_to_serve(
         self,
@@ -591,12 +655,13 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         alpha: float = 0.05,
         min_n: int = 30,
         output: str = "pandas",
     ) -> Any:
         """Mean cost per contact (contacts with a cost); the numerator is the total cost. t interval."""
-        return self._run(_core.measure_cost_to_serve, by, period, tz, alpha, min_n, output)
+        return self._run(_core.measure_cost_to_serve, by, period, tz, alpha, min_n, output, where=where)
 
     def failure_demand(
         self,
@@ -606,6 +671,7 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         alpha: float = 0.05,
         min_n: int = 30,
         output: str = "pandas",
@@ -622,7 +688,7 @@ class MeasuresMixin:
             raise ValueError("failure_demand needs at least one reason (the spec declares none)")
         if not by_reason:
             return self._run(
-                _core.measure_failure_demand, by, period, tz, alpha, min_n, output, reasons=names
+                _core.measure_failure_demand, by, period, tz, alpha, min_n, output, where=where, reasons=names
             )
         import pandas as pd
 
@@ -631,11 +697,27 @@ class MeasuresMixin:
             raise ValueError("by_reason=True already groups by reason; leave 'reason' out of by")
         # Per reason and group: contacts of that reason (the numerator) ...
         parts = self._run(
-            _core.measure_failure_demand, ["reason", *dims], period, tz, alpha, min_n, "pandas", reasons=names
+            _core.measure_failure_demand,
+            ["reason", *dims],
+            period,
+            tz,
+            alpha,
+            min_n,
+            "pandas",
+            where=where,
+            reasons=names,
         )
         # ... over all contacts with a reason in the group (the denominator of the overall share).
         totals = self._run(
-            _core.measure_failure_demand, dims or None, period, tz, alpha, min_n, "pandas", reasons=names
+            _core.measure_failure_demand,
+            dims or None,
+            period,
+            tz,
+            alpha,
+            min_n,
+            "pandas",
+            where=where,
+            reasons=names,
         )
         keys = [*dims, *(["period"] if period is not None else [])]
         if isinstance(totals, MeasureResult):
@@ -658,13 +740,16 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         alpha: float = 0.05,
         min_n: int = 30,
         output: str = "pandas",
     ) -> Any:
         """CSAT top-box share: responses >= ``top_box_min`` (4 on a 1-5 scale: top-2-box). Wilson
         interval."""
-        return self._run(_core.measure_csat, by, period, tz, alpha, min_n, output, top_box_min=top_box_min)
+        return self._run(
+            _core.measure_csat, by, period, tz, alpha, min_n, output, where=where, top_box_min=top_box_min
+        )
 
     def csat_mean(
         self,
@@ -672,12 +757,13 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         alpha: float = 0.05,
         min_n: int = 30,
         output: str = "pandas",
     ) -> Any:
         """Mean CSAT score. t interval."""
-        return self._run(_core.measure_csat_mean, by, period, tz, alpha, min_n, output)
+        return self._run(_core.measure_csat_mean, by, period, tz, alpha, min_n, output, where=where)
 
     def nps(
         self,
@@ -685,13 +771,14 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         alpha: float = 0.05,
         min_n: int = 30,
         output: str = "pandas",
     ) -> Any:
         """Net Promoter Score in points: % promoters (9-10) - % detractors (0-6), with the trinomial
         standard error sqrt((p_p + p_d - (p_p - p_d)^2) / n) and a Wald interval, clipped to [-100, 100]."""
-        return self._run(_core.measure_nps, by, period, tz, alpha, min_n, output)
+        return self._run(_core.measure_nps, by, period, tz, alpha, min_n, output, where=where)
 
     def ces(
         self,
@@ -699,12 +786,78 @@ class MeasuresMixin:
         by: str | Sequence[str] | None = None,
         period: str | None = None,
         tz: str = "UTC",
+        where: Where | None = None,
         alpha: float = 0.05,
         min_n: int = 30,
         output: str = "pandas",
     ) -> Any:
         """Mean customer effort score on the declared scale. t interval."""
-        return self._run(_core.measure_ces, by, period, tz, alpha, min_n, output)
+        return self._run(_core.measure_ces, by, period, tz, alpha, min_n, output, where=where)
+
+    def contact_values(
+        self, measure: str, *, where: Where | None = None, **options: Any
+    ) -> dict[str, npt.NDArray[Any]]:
+        """Per-unit values of a measure, for unit-level analyses (an A/B test randomised by customer, the
+        cells of a stepped-wedge design): one entry per unit that counts in the measure.
+
+        ``measure`` is the measure method's name (``"fcr"``, ``"aht"``, ``"nps"``... any of
+        :data:`VALUE_MEASURES`) and ``options`` are that method's keyword arguments (``window``,
+        ``same_reason``, ``convention``, ``threshold``, ``reasons``, ``digital``...), parsed as the method
+        parses them; ``where`` filters as in the method. Grouping options (``by``, ``period``...) do not
+        apply: group the units yourself.
+
+        Returns a dict of numpy arrays, ordered by ``row``: ``row`` (int64, the position of the unit's
+        contact in the data given to ``from_frame``, as in :attr:`quarantine`; for episode measures the
+        episode's or issue's first contact), ``customer`` (the customer ids as given: int64, or an object
+        array of str), ``start`` (datetime64[us], UTC), ``numerator`` and ``denominator`` (float64).
+        Proportions: numerator 0 or 1, denominator 1. Means: numerator the value (rounded to 1e-6 units as
+        the measure's exact sums hold it), denominator 1. NPS: +100 / 0 / -100, denominator 1. Units the
+        measure leaves out (censored episodes, rows without a value) are not listed, so summing numerator
+        and denominator over any grouping of the units gives the measure's table (for NPS, 100 x its
+        numerator).
+        """
+        if measure not in VALUE_MEASURES:
+            raise ValueError(
+                f"contact_values: unknown measure {measure!r}; expected one of {', '.join(VALUE_MEASURES)}"
+            )
+        grouping = [k for k in _GROUPING_OPTIONS if k in options]
+        if grouping:
+            raise ValueError(
+                f"contact_values returns one entry per unit, ungrouped: {', '.join(grouping)} do not apply "
+                "(group the units yourself, by row, customer or start)"
+            )
+        if measure == "failure_demand" and options.get("by_reason"):
+            raise ValueError("contact_values: by_reason does not apply (each unit already has its reason)")
+        result: dict[str, npt.NDArray[Any]] = getattr(self, measure)(where=where, output=_UNITS, **options)
+        return result
+
+
+def _where_pairs(where: Where | None) -> list[tuple[str, list[str]]]:
+    """``where`` as the engine takes it: [(dimension, [labels])]; a single string is one label."""
+    if where is None:
+        return []
+    if not isinstance(where, Mapping):
+        raise TypeError(
+            "where must be a mapping {dimension: label or list of labels}, e.g. {'channel': 'chat'}, "
+            f"got {type(where).__name__}"
+        )
+    pairs: list[tuple[str, list[str]]] = []
+    for dimension, values in where.items():
+        if not isinstance(dimension, str):
+            raise TypeError(f"where: dimension names are strings, got {dimension!r}")
+        if isinstance(values, str):
+            labels = [values]
+        elif isinstance(values, (Sequence, set, frozenset, np.ndarray)):
+            labels = list(values)
+        else:
+            raise TypeError(
+                f"where[{dimension!r}] must be a label or a list of labels, got {type(values).__name__}"
+            )
+        for label in labels:
+            if not isinstance(label, str):
+                raise TypeError(f"where[{dimension!r}]: labels are strings, got {label!r}")
+        pairs.append((dimension, labels))
+    return pairs
 
 
 def stats_proportion_ci(count: Any, nobs: Any, alpha: float) -> tuple[Any, Any]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from missionkit import _core
+from missionkit._svg_tree import MetricTree
 
 SpecSource = Union[str, "os.PathLike[str]", Mapping[str, Any]]
 
@@ -129,6 +130,94 @@ class Spec:
     def settings(self) -> _core.Settings:
         return self._model.settings
 
+    @property
+    def data(self) -> _core.DataMapping | None:
+        """How to read the contact log (the ``data:`` section), or None when the spec has none."""
+        return self._model.data
+
+    @property
+    def analysis(self) -> _core.AnalysisSettings | None:
+        """Analysis defaults (the ``analysis:`` section: period, segments, alpha, min_n), or None."""
+        return self._model.analysis
+
+    @property
+    def experiments(self) -> list[_core.ExperimentSpec]:
+        """Experiments to analyse (A/B tests, stepped wedges, staggered DiD, interrupted time series)."""
+        return self._model.experiments
+
+    @property
+    def control_charts(self) -> list[_core.ControlChartSpec]:
+        """Control charts to draw, each of a metric that has a measure."""
+        return self._model.control_charts
+
+    def measure_call(self, metric_id: str, version: str | None = None) -> tuple[str, dict[str, Any]]:
+        """The ContactLog method name and keyword arguments that compute a metric, so that
+        ``kind, kwargs = spec.measure_call("fcr_7d"); getattr(log, kind)(**kwargs)`` measures it.
+
+        ``version`` picks a definition (default: the latest by ``effective_from``); its own ``measure`` is
+        used when it has one, else the metric's. Parameters are converted for Python: ISO 8601 durations
+        to seconds (float), numbers to float, flags to bool, dates and labels stay text, label lists become
+        lists. A ``where`` filter is passed as ``where={dimension: [labels]}`` (only when the measure has
+        one). A ``failure_demand`` measure without ``reasons`` gets the spec's ``failure_demand`` list.
+        Grouping, period, time zone and alpha are the caller's (see :attr:`analysis` and :attr:`data`).
+
+        Raises ``KeyError`` for an unknown metric or version and ``ValueError`` when the metric has no
+        measure (it is not computed from the contact log).
+        """
+        from missionkit.measures import to_seconds
+
+        m = self.metric(metric_id)
+        measure = m.measure
+        if version is None and m.definitions:
+            latest = max(m.definitions, key=lambda d: d.effective_from)
+            measure = latest.measure or m.measure
+        elif version is not None:
+            found = [d for d in m.definitions if d.version == version]
+            if not found:
+                known = ", ".join(repr(d.version) for d in m.definitions)
+                raise KeyError(f"metric {metric_id!r} has no definition version {version!r}; known: {known}")
+            measure = found[0].measure or m.measure
+        if measure is None:
+            raise ValueError(
+                f"metric {metric_id!r} has no measure, so it cannot be computed from the contact log; "
+                "add measure: {kind: ...} to the metric in the spec"
+            )
+        kwargs: dict[str, Any] = {}
+        for name, value in measure.params.items():
+            if (
+                _core.is_duration_param(name)
+                and isinstance(value, (str, float))
+                and not isinstance(value, bool)
+            ):
+                kwargs[name] = to_seconds(value, f"{metric_id}.measure.params.{name}")
+            elif isinstance(value, list):
+                kwargs[name] = [str(v) for v in value]
+            else:
+                kwargs[name] = value
+        if measure.kind == "failure_demand" and "reasons" not in kwargs:
+            kwargs["reasons"] = list(self._model.failure_demand)
+        where = measure.where
+        if where:
+            kwargs["where"] = {dim: list(labels) for dim, labels in where.items()}
+        return measure.kind, kwargs
+
+    def contact_log_options(self) -> dict[str, Any]:
+        """Keyword arguments for :meth:`ContactLog.from_frame` from the ``data:`` section: each mapped role
+        as ``role=column``, plus ``channels`` (a list) and ``scales`` (``{score: (low, high)}``) when
+        declared. ``ValueError`` when the spec has no ``data:`` section."""
+        data = self._model.data
+        if data is None:
+            raise ValueError(
+                f"the spec {self.source_name!r} has no data: section; map at least customer and start "
+                "to columns under data.columns"
+            )
+        options: dict[str, Any] = dict(data.columns)
+        if data.channels:
+            options["channels"] = list(data.channels)
+        if data.scales:
+            options["scales"] = dict(data.scales)
+        return options
+
     def metric(self, metric_id: str) -> _core.Metric:
         """The metric with this id; ``KeyError`` listing the known ids otherwise."""
         found = self._model.find_metric(metric_id)
@@ -217,3 +306,20 @@ class Spec:
         from missionkit._html import spec_html
 
         return spec_html(self)
+
+    def metric_tree(self) -> MetricTree:
+        """The metric tree (metrics and signed edges, the north star at the root); drawn as SVG in Jupyter,
+        ``.to_svg()`` for the markup, ``.to_dict()`` for the data."""
+        from missionkit._html import metric_tree
+
+        return metric_tree(self)
+
+
+def _mission_repr_html(mission: _core.Mission) -> str:
+    from missionkit._html import mission_html
+
+    return mission_html(mission)
+
+
+# Mission is a C++ class; its Jupyter view (the sentence with the five parts highlighted) lives in Python.
+_core.Mission._repr_html_ = _mission_repr_html  # type: ignore[attr-defined]

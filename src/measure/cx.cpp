@@ -21,6 +21,7 @@ using detail::groups;
 // One episode: a contact, or a chain of contacts each starting within transfer_gap of the previous end.
 struct episode {
   std::uint32_t group;  // the group of its first contact
+  std::uint32_t first;  // customer_sorted() position of its first contact
   std::int64_t start, end;
   std::int32_t reason, channel;
 };
@@ -30,6 +31,30 @@ struct episode_fate {
   std::int32_t previous = -1;  // index of the episode this one repeats, -1 if none (it opens an issue)
   bool repeated = false;       // a later matching episode started within this one's window
   bool censored = false;       // not repeated, but its window runs past the end of the data
+};
+
+// Where an episode measure puts its units: into the state of the unit's group and, when recording
+// (contact_values), the unit's own contribution into the block's list. Group `counted` is the discarded
+// slot of units whose first contact fails the filter: walked, never reported.
+template <typename State>
+struct unit_sink {
+  std::vector<State>& states;
+  unit_values* recorded;                   // nullptr: not recording
+  const std::vector<std::uint32_t>& rows;  // input row of each customer_sorted() position
+  std::size_t counted;
+
+  template <typename V>
+  void add(const episode& e, V v) {
+    if (recorded == nullptr) {
+      states[e.group].add(v);
+      return;
+    }
+    State one;
+    one.add(v);
+    states[e.group] += one;
+    if (e.group < counted) detail::record_unit(*recorded, rows[e.first], one);
+  }
+  void censor(const episode& e) { ++states[e.group].censored; }
 };
 
 struct episode_walk {
@@ -72,7 +97,8 @@ struct episode_walk {
         out.back().end = std::max(out.back().end, e);
         continue;
       }
-      out.push_back({group.empty() ? 0u : group[i], s, e, sorted.reason[i], channel ? (*channel)[i] : -1});
+      out.push_back({group.empty() ? 0u : group[i], static_cast<std::uint32_t>(i), s, e, sorted.reason[i],
+                     channel ? (*channel)[i] : -1});
     }
   }
 
@@ -117,14 +143,14 @@ struct episode_walk {
                         Fn fn) const {
     const auto groups_ptr = detail::cached_groups(log, g);
     auto table = detail::start_table(*groups_ptr, g, std::move(name), std::move(unit));
-    detail::finish(table, run<State>(*groups_ptr, g, fn), t);
+    detail::finish(table, run<State>(*groups_ptr, g, t, fn), t);
     table.data_end_s = static_cast<double>(data_end) / static_cast<double>(times.base.tps);
     return table;
   }
 
-  // Runs fn(states, episodes, fates) for every customer, one block of whole customers per thread.
+  // Runs fn(sink, episodes, fates) for every customer, one block of whole customers per thread.
   template <typename State, typename Fn>
-  std::vector<State> run(const groups& gr, const grouping& g, Fn fn) const {
+  std::vector<State> run(const groups& gr, const grouping& g, const table_options& t, Fn fn) const {
     const auto& begin = sorted.customer_begin;  // customer runs: [begin[r], begin[r + 1])
     const std::size_t runs = begin.size() - 1;
     // Group of each sorted position, gathered once (and cached) so the walk reads memory in order.
@@ -138,7 +164,10 @@ struct episode_walk {
       cut[b] =
           static_cast<std::size_t>(std::lower_bound(begin.begin(), begin.end() - 1, target) - begin.begin());
     }
-    std::vector<std::vector<State>> partial(blocks, std::vector<State>(gr.count));
+    // With a filter, one more slot: the discarded group of episodes opened by dropped contacts.
+    const std::size_t slots = gr.count + (gr.filtered ? 1 : 0);
+    std::vector<std::vector<State>> partial(blocks, std::vector<State>(slots));
+    std::vector<unit_values> recorded(t.units != nullptr ? blocks : 0);
     parallel_blocks(
         blocks,
         [&](std::size_t, std::size_t b0, std::size_t b1) {
@@ -146,17 +175,20 @@ struct episode_walk {
           std::vector<episode_fate> fate;
           std::vector<open_key> open;
           for (std::size_t b = b0; b < b1; ++b) {
-            auto& states = partial[b];
+            unit_sink<State> sink{partial[b], t.units != nullptr ? &recorded[b] : nullptr, sorted.row,
+                                  gr.count};
             for (std::size_t r = cut[b]; r < cut[b + 1]; ++r) {
               episodes_of(begin[r], begin[r + 1], group, eps);
               fates_of(eps, fate, open);
-              fn(states, eps, fate);
+              fn(sink, eps, fate);
             }
           }
         },
         1);
     for (std::size_t b = 1; b < blocks; ++b)
       for (std::size_t k = 0; k < gr.count; ++k) partial[0][k] += partial[b][k];
+    partial[0].resize(gr.count);
+    for (const auto& r : recorded) detail::append_units(*t.units, r);
     return std::move(partial[0]);
   }
 };
@@ -202,12 +234,11 @@ measure_table fcr(const data::contact_log& log, const episode_options& opt, cons
   return walk.measure<proportion_state>(g, t, "fcr", "proportion",
                                         [&](auto& s, const auto& eps, const auto& fate) {
                                           for (std::size_t i = 0; i < eps.size(); ++i) {
-                                            auto& st = s[eps[i].group];
                                             if (fate[i].censored) {
-                                              ++st.censored;
+                                              s.censor(eps[i]);
                                               if (opt.exclude_censored) continue;
                                             }
-                                            st.add(!fate[i].repeated);
+                                            s.add(eps[i], !fate[i].repeated);
                                           }
                                         });
 }
@@ -227,7 +258,7 @@ measure_table repeat_rate(const data::contact_log& log, const episode_options& o
   auto table = walk.measure<proportion_state>(g, t, "repeat_rate", "proportion",
                                               [&](auto& s, const auto& eps, const auto& fate) {
                                                 for (std::size_t i = 0; i < eps.size(); ++i)
-                                                  s[eps[i].group].add(fate[i].previous >= 0);
+                                                  s.add(eps[i], fate[i].previous >= 0);
                                               });
   table.data_end_s.reset();  // looks backwards only: no censoring, so partitions need no common data end
   return table;
@@ -277,7 +308,7 @@ measure_table repeats_per_issue(const data::contact_log& log, const episode_opti
                                       // An issue whose window is not fully observed may still grow: leave it
                                       // out.
                                       if (is.latest_anchor + walk.window > walk.data_end) return;
-                                      s[eps[is.first].group].add(static_cast<double>(is.length - 1));
+                                      s.add(eps[is.first], static_cast<double>(is.length - 1));
                                     });
                                   });
 }
@@ -287,14 +318,14 @@ measure_table resolution_time(const data::contact_log& log, const episode_option
   const episode_walk walk(log, opt);
   const auto anchor_of = [&walk](const episode& e) { return walk.anchor(e); };
   const double tps = static_cast<double>(walk.times.base.tps);
-  return walk.measure<mean_state>(
-      g, t, "resolution_time", "seconds", [&](auto& s, const auto& eps, const auto& fate) {
-        for_each_issue(eps, fate, anchor_of, [&](const issue& is) {
-          if (is.latest_anchor + walk.window > walk.data_end) return;
-          const auto& first = eps[is.first];
-          s[first.group].add(static_cast<double>(is.latest_end - first.start) / tps);
-        });
-      });
+  return walk.measure<mean_state>(g, t, "resolution_time", "seconds",
+                                  [&](auto& s, const auto& eps, const auto& fate) {
+                                    for_each_issue(eps, fate, anchor_of, [&](const issue& is) {
+                                      if (is.latest_anchor + walk.window > walk.data_end) return;
+                                      const auto& first = eps[is.first];
+                                      s.add(first, static_cast<double>(is.latest_end - first.start) / tps);
+                                    });
+                                  });
 }
 
 measure_table aht(const data::contact_log& log, handle_part part, const grouping& g, const table_options& t) {
@@ -416,15 +447,14 @@ measure_table containment(const data::contact_log& log, const std::vector<std::s
         for (std::size_t i = eps.size(); i-- > 0;) {
           const auto& e = eps[i];
           if (in_set(is_digital, e.channel)) {
-            auto& st = s[e.group];
             const auto limit = walk.anchor(e) + walk.window;
             if (next_assisted <= limit) {
-              st.add(false);
+              s.add(e, false);
             } else if (limit > walk.data_end) {
-              ++st.censored;
-              if (!opt.exclude_censored) st.add(true);
+              s.censor(e);
+              if (!opt.exclude_censored) s.add(e, true);
             } else {
-              st.add(true);
+              s.add(e, true);
             }
           }
           if (in_set(is_assisted, e.channel)) next_assisted = e.start;

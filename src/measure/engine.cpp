@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
+#include <span>
 
 #include "missionkit/core/error.hpp"
 #include "missionkit/stats/distributions.hpp"
@@ -17,7 +19,9 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
-const data::coded_column* dimension(const data::contact_columns& c, const std::string& name) {
+// The dimension column `name`; `what` says what for in errors ("group by", "filter on").
+const data::coded_column* dimension(const data::contact_columns& c, const std::string& name,
+                                    const std::string& what = "group by") {
   const data::coded_column* col = name == "channel"  ? &c.channel
                                   : name == "reason" ? &c.reason
                                   : name == "queue"  ? &c.queue
@@ -25,12 +29,52 @@ const data::coded_column* dimension(const data::contact_columns& c, const std::s
                                   : name == "agent"  ? &c.agent
                                                      : nullptr;
   if (col == nullptr)
-    throw data_error("cannot group by '" + name +
-                     "': the groupable columns are channel, reason, queue, site, agent");
+    throw data_error("cannot " + what + " '" + name +
+                     "': the dimensions are channel, reason, queue, site, agent");
   if (col->empty())
-    throw data_error("cannot group by '" + name + "': no " + name +
+    throw data_error("cannot " + what + " '" + name + "': no " + name +
                      " column was mapped when the log was built");
   return col;
+}
+
+// A filter resolved against the log: its column and which codes pass.
+struct resolved_filter {
+  const data::coded_column* column;
+  std::vector<std::uint8_t> pass;  // [code]
+};
+
+std::vector<resolved_filter> resolve_where(const data::contact_columns& c,
+                                           const std::vector<dimension_filter>& where) {
+  std::vector<resolved_filter> out;
+  for (std::size_t i = 0; i < where.size(); ++i) {
+    const auto& f = where[i];
+    for (std::size_t j = 0; j < i; ++j)
+      if (where[j].dimension == f.dimension)
+        throw data_error("where: '" + f.dimension +
+                         "' is named twice; give each dimension once, with all its values");
+    const auto* col = dimension(c, f.dimension, "filter on");
+    if (f.values.empty())
+      throw data_error("where: no values given for '" + f.dimension + "'; give at least one label");
+    const auto& labels = col->labels ? *col->labels : std::vector<std::string>{};
+    resolved_filter r{col, std::vector<std::uint8_t>(labels.size(), 0)};
+    for (const auto& v : f.values) {
+      const auto it = std::find(labels.begin(), labels.end(), v);
+      if (it == labels.end()) {
+        // List some known labels (sorted, to be scanned by eye): a typo must be visible, not an empty table.
+        auto sorted = labels;
+        std::sort(sorted.begin(), sorted.end());
+        std::string known;
+        const std::size_t shown = std::min<std::size_t>(sorted.size(), 10);
+        for (std::size_t k = 0; k < shown; ++k) known += (k ? ", " : "") + sorted[k];
+        if (labels.size() > shown) known += ", ... (" + std::to_string(labels.size()) + " labels in all)";
+        throw data_error("where: " + f.dimension + " '" + v + "' does not occur in the log; its " +
+                         f.dimension + " labels are: " + (known.empty() ? "(none)" : known));
+      }
+      r.pass[static_cast<std::size_t>(it - labels.begin())] = 1;
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 }  // namespace
@@ -43,10 +87,39 @@ groups make_groups(const data::contact_log& log, const grouping& g) {
       throw data_error("grouping names '" + name + "' twice; name each dimension once");
     gr.dims.push_back(dimension(cols, name));
   }
-  const auto& rows = log.validation().accepted;
+  const auto& accepted = log.validation().accepted;
+  const auto filters = resolve_where(cols, g.where);
+  if (!filters.empty()) {
+    // The rows that pass every filter, found per block and concatenated in block order (ascending).
+    gr.filtered = true;
+    std::vector<std::vector<std::uint32_t>> part(block_count(accepted.size()));
+    parallel_blocks(accepted.size(), [&](std::size_t b, std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const auto row = accepted[i];
+        bool pass = true;
+        for (const auto& f : filters) {
+          const auto code = f.column->codes[row];
+          if (code < 0 || !f.pass[static_cast<std::size_t>(code)]) {
+            pass = false;
+            break;
+          }
+        }
+        if (pass) part[b].push_back(row);
+      }
+    });
+    std::size_t total = 0;
+    for (const auto& p : part) total += p.size();
+    gr.kept.reserve(total);
+    for (const auto& p : part) gr.kept.insert(gr.kept.end(), p.begin(), p.end());
+  }
+  const std::span<const std::uint32_t> rows =
+      gr.filtered ? std::span<const std::uint32_t>(gr.kept) : std::span<const std::uint32_t>(accepted);
+  const std::uint32_t fill = gr.filtered ? groups::dropped : 0;  // of_row of rows that do not count
   const std::size_t n = rows.size();
   if (gr.dims.empty() && g.period == period_unit::none) {  // one group: no keys to compute
-    gr.of_row.assign(log.rows_read(), 0);
+    gr.of_row.assign(log.rows_read(), fill);
+    if (gr.filtered)
+      for (auto row : rows) gr.of_row[row] = 0;
     gr.count = n > 0 ? 1 : 0;
     gr.periods.assign(gr.count, 0);
     return gr;
@@ -101,7 +174,7 @@ groups make_groups(const data::contact_log& log, const grouping& g) {
   // Number the groups that occur in key order: densely when the key space is small (the packed key then
   // fits in of_row itself until it is replaced by the group number), else by sorting the keys.
   std::vector<std::uint64_t> used;
-  gr.of_row.assign(log.rows_read(), 0);
+  gr.of_row.assign(log.rows_read(), fill);
   constexpr std::uint64_t dense_limit = std::uint64_t{1} << 24;
   if (total <= dense_limit) {
     for_each_period([&](std::size_t, std::size_t i, period_key k) {
@@ -145,9 +218,14 @@ groups make_groups(const data::contact_log& log, const grouping& g) {
 }
 
 namespace {
+// Labels may hold any character, so the filter's strings are length-prefixed, not separated.
 std::string grouping_key(const grouping& g) {
   std::string key = std::string(to_string(g.period)) + "|" + g.time_zone;
   for (const auto& b : g.by) key += "|" + b;
+  for (const auto& f : canonical_where(g.where)) {
+    key += "|where:" + std::to_string(f.dimension.size()) + ":" + f.dimension;
+    for (const auto& v : f.values) key += std::to_string(v.size()) + ":" + v;
+  }
   return key;
 }
 }  // namespace
@@ -161,10 +239,12 @@ std::shared_ptr<const std::vector<std::uint32_t>> cached_sorted_groups(const dat
   return log.derived<std::vector<std::uint32_t>>("sorted_groups|" + grouping_key(g), [&] {
     const auto gr = cached_groups(log, g);
     const auto& rows = log.customer_sorted().row;
-    if (gr->count <= 1) return std::vector<std::uint32_t>{};  // empty: every position is group 0
+    if (gr->count <= 1 && !gr->filtered) return std::vector<std::uint32_t>{};  // every position: group 0
     std::vector<std::uint32_t> out(rows.size());
+    // Dropped rows (groups::dropped, the largest uint32) become group `count`, the discarded slot.
+    const auto discard = static_cast<std::uint32_t>(gr->count);
     parallel_blocks(rows.size(), [&](std::size_t, std::size_t b, std::size_t e) {
-      for (std::size_t i = b; i < e; ++i) out[i] = gr->of_row[rows[i]];
+      for (std::size_t i = b; i < e; ++i) out[i] = std::min(gr->of_row[rows[i]], discard);
     });
     return out;
   });
@@ -193,11 +273,40 @@ measure_table start_table(const groups& gr, const grouping& g, std::string measu
   t.unit = std::move(unit);
   t.by = g.by;
   t.period = g.period;
+  t.where = canonical_where(g.where);
   for (const auto* d : gr.dims) t.by_labels.push_back(d->labels);
   t.by_codes = gr.codes;
   t.period_keys = gr.periods;
   reset_values(t, gr.count);
   return t;
+}
+
+void record_unit(unit_values& out, std::uint32_t row, const proportion_state& s) {
+  if (s.denominator == 0) return;
+  out.row.push_back(row);
+  out.numerator.push_back(static_cast<double>(s.numerator));
+  out.denominator.push_back(static_cast<double>(s.denominator));
+}
+
+void record_unit(unit_values& out, std::uint32_t row, const mean_state& s) {
+  if (s.n == 0) return;
+  out.row.push_back(row);
+  out.numerator.push_back(static_cast<double>(static_cast<long double>(s.sum) / mean_state::scale));
+  out.denominator.push_back(static_cast<double>(s.n));
+}
+
+void record_unit(unit_values& out, std::uint32_t row, const nps_state& s) {
+  if (s.n() == 0) return;
+  out.row.push_back(row);
+  // In points, so that the mean over units is the NPS: 100 (promoters - detractors) / n.
+  out.numerator.push_back(100.0 * (static_cast<double>(s.promoters) - static_cast<double>(s.detractors)));
+  out.denominator.push_back(static_cast<double>(s.n()));
+}
+
+void append_units(unit_values& out, const unit_values& more) {
+  out.row.insert(out.row.end(), more.row.begin(), more.row.end());
+  out.numerator.insert(out.numerator.end(), more.numerator.begin(), more.numerator.end());
+  out.denominator.insert(out.denominator.end(), more.denominator.begin(), more.denominator.end());
 }
 
 void reset_values(measure_table& t, std::size_t rows) {
@@ -274,3 +383,45 @@ void finish(measure_table& t, const std::vector<nps_state>& s, const table_optio
 }
 
 }  // namespace missionkit::measure::detail
+
+namespace missionkit::measure {
+
+std::vector<dimension_filter> canonical_where(std::vector<dimension_filter> where) {
+  for (auto& f : where) {
+    std::sort(f.values.begin(), f.values.end());
+    f.values.erase(std::unique(f.values.begin(), f.values.end()), f.values.end());
+  }
+  std::sort(where.begin(), where.end(),
+            [](const dimension_filter& a, const dimension_filter& b) { return a.dimension < b.dimension; });
+  return where;
+}
+
+unit_values contact_values(const measure_call& measure, const std::vector<dimension_filter>& where) {
+  unit_values out;
+  grouping g;
+  g.where = where;
+  table_options t;
+  t.units = &out;
+  const auto table = measure(g, t);
+  out.measure = table.measure;
+  out.unit = table.unit;
+  // Blocks record in their own order (input order, or customer order for episode measures): sort by row.
+  std::vector<std::size_t> order(out.row.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return out.row[a] < out.row[b]; });
+  unit_values sorted;
+  sorted.measure = std::move(out.measure);
+  sorted.unit = std::move(out.unit);
+  sorted.row.reserve(order.size());
+  sorted.numerator.reserve(order.size());
+  sorted.denominator.reserve(order.size());
+  for (auto i : order) {
+    sorted.row.push_back(out.row[i]);
+    sorted.numerator.push_back(out.numerator[i]);
+    sorted.denominator.push_back(out.denominator[i]);
+  }
+  return sorted;
+}
+
+}  // namespace missionkit::measure

@@ -63,6 +63,7 @@ measure_table build(const measure_table& like, const std::map<row_key, State>& r
   out.unit = like.unit;
   out.by = like.by;
   out.period = like.period;
+  out.where = like.where;
   out.data_end_s = like.data_end_s;
   const std::size_t dims = like.by.size();
   std::vector<std::map<std::string, std::int32_t>> codes(dims);
@@ -101,6 +102,17 @@ measure_table merge_states(const std::vector<measure_table>& parts, std::vector<
   return build(parts.front(), rows, t);
 }
 
+std::string where_text(const std::vector<dimension_filter>& where) {
+  if (where.empty()) return "(none)";
+  std::string out;
+  for (const auto& f : where) {
+    out += (out.empty() ? "" : ", ") + f.dimension + " in [";
+    for (std::size_t i = 0; i < f.values.size(); ++i) out += (i ? ", '" : "'") + f.values[i] + "'";
+    out += "]";
+  }
+  return out;
+}
+
 const char* kind_name(measure_table::state_kind k) {
   switch (k) {
     case measure_table::state_kind::proportion:
@@ -126,6 +138,10 @@ measure_table merge(const std::vector<measure_table>& parts, const table_options
     if (p.by != first.by || p.period != first.period)
       throw data_error("merge: table " + std::to_string(i) +
                        " is grouped differently from table 0; group every partition the same way");
+    if (p.where != first.where)
+      throw data_error("merge: table " + std::to_string(i) + " was computed with the filter " +
+                       where_text(p.where) + ", table 0 with " + where_text(first.where) +
+                       "; partials of one measure merge only under the same where=");
     if (p.data_end_s != first.data_end_s)
       throw data_error("merge: table " + std::to_string(i) +
                        " was censored at a different data end from table 0 (each partition defaults to its "
@@ -145,7 +161,9 @@ measure_table merge(const std::vector<measure_table>& parts, const table_options
 std::string to_json(const measure_table& table) {
   json j;
   j["format"] = "missionkit.measure_table";
-  j["version"] = 1;
+  // Version 2 adds the row filter. An unfiltered table is still written as version 1, which older
+  // readers load; a filtered one is version 2, which they refuse rather than merge without the filter.
+  j["version"] = table.where.empty() ? 1 : 2;
   j["measure"] = table.measure;
   j["unit"] = table.unit;
   j["ci_method"] = table.ci_method;
@@ -153,6 +171,11 @@ std::string to_json(const measure_table& table) {
   j["by"] = table.by;
   j["period"] = to_string(table.period);
   j["data_end_s"] = table.data_end_s ? json(*table.data_end_s) : json(nullptr);
+  if (!table.where.empty()) {
+    json where = json::array();
+    for (const auto& f : table.where) where.push_back({{"dimension", f.dimension}, {"values", f.values}});
+    j["where"] = where;
+  }
   json rows = json::array();
   for (std::size_t r = 0; r < table.rows(); ++r) {
     json labels = json::array();
@@ -189,8 +212,9 @@ measure_table table_from_json(std::string_view text, const table_options& t) {
     throw data_error(std::string("measure table: not JSON: ") + e.what());
   }
   try {
-    if (j.value("format", "") != "missionkit.measure_table" || j.value("version", 0) != 1)
-      throw data_error("measure table: expected format 'missionkit.measure_table' version 1");
+    const int version = j.value("version", 0);
+    if (j.value("format", "") != "missionkit.measure_table" || (version != 1 && version != 2))
+      throw data_error("measure table: expected format 'missionkit.measure_table' version 1 or 2");
     measure_table like;
     like.measure = j.at("measure").get<std::string>();
     like.unit = j.at("unit").get<std::string>();
@@ -202,6 +226,13 @@ measure_table table_from_json(std::string_view text, const table_options& t) {
     like.period = *period;
     if (j.contains("data_end_s") && !j.at("data_end_s").is_null())
       like.data_end_s = j.at("data_end_s").get<double>();
+    if (version >= 2 && j.contains("where")) {
+      std::vector<dimension_filter> where;
+      for (const auto& f : j.at("where"))
+        where.push_back(
+            {f.at("dimension").get<std::string>(), f.at("values").get<std::vector<std::string>>()});
+      like.where = canonical_where(std::move(where));
+    }
     const auto kind = j.at("kind").get<std::string>();
     const auto key_of = [&](const json& row) {
       std::vector<label> labels;

@@ -24,7 +24,9 @@ bool spec::same_model(const spec& other) const {
   return spec_version == other.spec_version && settings == other.settings && mission == other.mission &&
          metrics == other.metrics && tree == other.tree && okrs == other.okrs && hoshin == other.hoshin &&
          blueprint == other.blueprint && logic_model == other.logic_model &&
-         failure_demand == other.failure_demand && work == other.work;
+         failure_demand == other.failure_demand && work == other.work && data == other.data &&
+         analysis == other.analysis && experiments == other.experiments &&
+         control_charts == other.control_charts;
 }
 
 void throw_if_errors(const std::vector<issue>& issues, std::string_view source_name) {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "missionkit/model/spec.hpp"
 
@@ -25,6 +26,23 @@ void put_text(json& j, const char* key, const std::string& value) {
 
 void put_list(json& j, const char* key, const std::vector<std::string>& values) {
   if (!values.empty()) j[key] = values;
+}
+
+json measure_json(const measure_spec& ms) {
+  json j = json::object();
+  j["kind"] = ms.kind;
+  if (!ms.params.empty()) {
+    json p = json::object();
+    for (const auto& [name, value] : ms.params)
+      std::visit([&p, &name](const auto& v) { p[name] = v; }, value);
+    j["params"] = std::move(p);
+  }
+  if (!ms.where.empty()) {
+    json w = json::object();
+    for (const auto& [dim, labels] : ms.where) w[dim] = labels;
+    j["where"] = std::move(w);
+  }
+  return j;
 }
 
 json metric_json(const metric& m) {
@@ -47,10 +65,12 @@ json metric_json(const metric& m) {
       dj["effective_from"] = d.effective_from.to_string();
       put_text(dj, "rule", d.rule);
       put_text(dj, "change_note", d.change_note);
+      if (d.measure) dj["measure"] = measure_json(*d.measure);
       defs.push_back(std::move(dj));
     }
     j["definitions"] = std::move(defs);
   }
+  if (m.measure) j["measure"] = measure_json(*m.measure);
   return j;
 }
 
@@ -184,6 +204,101 @@ json work_json(const work_item& w) {
   return j;
 }
 
+json data_json(const data_mapping& d) {
+  json j = json::object();
+  put_text(j, "time_zone", d.time_zone);
+  if (!d.columns.empty()) {
+    json c = json::object();
+    for (const auto& [role, column] : d.columns) c[role] = column;
+    j["columns"] = std::move(c);
+  }
+  put_list(j, "channels", d.channels);
+  if (!d.scales.empty()) {
+    json sc = json::object();
+    for (const score_scale& x : d.scales) sc[x.role] = json::array({x.low, x.high});
+    j["scales"] = std::move(sc);
+  }
+  return j;
+}
+
+json analysis_json(const analysis_settings& a) {
+  // Every field is written, defaults included: the section is short and a reader should not have to
+  // know the defaults to see what a run will do.
+  json j = json::object();
+  j["period"] = a.period;
+  put_list(j, "segments", a.segments);
+  j["alpha"] = a.alpha;
+  j["min_n"] = a.min_n;
+  return j;
+}
+
+json ref_json(const metric_ref& r) {
+  json j = json::object();
+  j["metric"] = r.metric;
+  put_text(j, "version", r.version);
+  if (r.margin) j["margin"] = *r.margin;
+  if (r.relative) j["relative"] = true;
+  return j;
+}
+
+json experiment_json(const experiment& e) {
+  json j = json::object();
+  j["id"] = e.id;
+  j["design"] = e.design;
+  put_text(j, "hypothesis", e.hypothesis);
+  put_text(j, "unit", e.unit);
+  if (!e.salt.empty() || !e.arms.empty()) {
+    json a = json::object();
+    put_text(a, "salt", e.salt);
+    if (!e.arms.empty()) {
+      json arms = json::object();
+      for (const arm_weight& w : e.arms) arms[w.name] = w.weight;
+      a["arms"] = std::move(arms);
+    }
+    j["assignment"] = std::move(a);
+  }
+  if (e.start) j["start"] = e.start->to_string();
+  if (e.end) j["end"] = e.end->to_string();
+  if (e.primary) j["primary"] = ref_json(*e.primary);
+  const auto refs = [&j](const char* key, const std::vector<metric_ref>& list) {
+    if (list.empty()) return;
+    json a = json::array();
+    for (const metric_ref& r : list) a.push_back(ref_json(r));
+    j[key] = std::move(a);
+  };
+  refs("secondary", e.secondary);
+  refs("guardrails", e.guardrails);
+  put_list(j, "segments", e.segments);
+  if (e.alpha) j["alpha"] = *e.alpha;
+  if (e.mde) j["mde"] = *e.mde;
+  put_text(j, "cluster", e.cluster);
+  if (!e.rollout.empty()) {
+    json r = json::object();
+    for (const rollout_entry& x : e.rollout) r[x.cluster] = x.go_live.to_string();
+    j["rollout"] = std::move(r);
+  }
+  put_text(j, "period", e.period);
+  if (e.intervention) j["intervention"] = e.intervention->to_string();
+  return j;
+}
+
+json chart_json(const control_chart_spec& c) {
+  json j = json::object();
+  j["id"] = c.id;
+  j["metric"] = c.metric;
+  j["chart"] = c.chart;
+  put_text(j, "period", c.period);
+  put_text(j, "by", c.by);
+  if (c.baseline_from || c.baseline_to) {
+    json b = json::object();
+    if (c.baseline_from) b["from"] = c.baseline_from->to_string();
+    if (c.baseline_to) b["to"] = c.baseline_to->to_string();
+    j["baseline"] = std::move(b);
+  }
+  put_text(j, "rules", c.rules);
+  return j;
+}
+
 json document(const spec& s) {
   json j = json::object();
   j["spec_version"] = s.spec_version;
@@ -230,6 +345,18 @@ json document(const spec& s) {
     json a = json::array();
     for (const work_item& w : s.work) a.push_back(work_json(w));
     j["work"] = std::move(a);
+  }
+  if (s.data) j["data"] = data_json(*s.data);
+  if (s.analysis) j["analysis"] = analysis_json(*s.analysis);
+  if (!s.experiments.empty()) {
+    json a = json::array();
+    for (const experiment& e : s.experiments) a.push_back(experiment_json(e));
+    j["experiments"] = std::move(a);
+  }
+  if (!s.control_charts.empty()) {
+    json a = json::array();
+    for (const control_chart_spec& c : s.control_charts) a.push_back(chart_json(c));
+    j["control_charts"] = std::move(a);
   }
   return j;
 }
@@ -289,7 +416,7 @@ std::string number_text(double v) {
 enum class style { automatic, bare, quoted };
 
 style style_for(std::string_view key) {
-  if (key == "effective_from" || key == "due") return style::bare;
+  if (key == "effective_from" || key == "due" || key == "intervention") return style::bare;
   if (key == "version" || key == "metric_version" || key == "spec_version") return style::quoted;
   return style::automatic;
 }

@@ -36,16 +36,29 @@ namespace {
 using key_list = std::span<const std::string_view>;
 
 // The allowed keys of every mapping, in the order the emitter writes them.
-constexpr std::string_view top_keys[] = {"spec_version", "settings",       "mission", "metrics",
-                                         "tree",         "okrs",           "hoshin",  "blueprint",
-                                         "logic_model",  "failure_demand", "work"};
+constexpr std::string_view top_keys[] = {"spec_version", "settings",       "mission",       "metrics",
+                                         "tree",         "okrs",           "hoshin",        "blueprint",
+                                         "logic_model",  "failure_demand", "work",          "data",
+                                         "analysis",     "experiments",    "control_charts"};
+constexpr std::string_view data_keys[] = {"time_zone", "columns", "channels", "scales"};
+constexpr std::string_view analysis_keys[] = {"period", "segments", "alpha", "min_n"};
+constexpr std::string_view measure_keys[] = {"kind", "params", "where"};
+constexpr std::string_view experiment_keys[] = {
+    "id",  "design",  "hypothesis", "unit",       "assignment",  "start",
+    "end", "primary", "secondary",  "guardrails", "segments",    "alpha",
+    "mde", "cluster", "rollout",    "period",     "intervention"};
+constexpr std::string_view assignment_keys[] = {"salt", "arms"};
+constexpr std::string_view metric_ref_keys[] = {"metric", "version", "margin", "relative"};
+constexpr std::string_view chart_keys[] = {"id", "metric", "chart", "period", "by", "baseline", "rules"};
+constexpr std::string_view baseline_keys[] = {"from", "to"};
 constexpr std::string_view settings_keys[] = {"max_drivers_per_outcome"};
 constexpr std::string_view mission_keys[] = {"name",          "segment", "situation", "desired_progress",
                                              "time_to_value", "outcome"};
-constexpr std::string_view metric_keys[] = {"id",     "name",        "tier",       "lens",
-                                            "heart",  "unit",        "direction",  "owner",
-                                            "source", "description", "definitions"};
-constexpr std::string_view definition_keys[] = {"version", "effective_from", "rule", "change_note"};
+constexpr std::string_view metric_keys[] = {"id",     "name",        "tier",        "lens",
+                                            "heart",  "unit",        "direction",   "owner",
+                                            "source", "description", "definitions", "measure"};
+constexpr std::string_view definition_keys[] = {"version", "effective_from", "rule", "change_note",
+                                                "measure"};
 constexpr std::string_view edge_keys[] = {"from", "to", "kind", "sign"};
 constexpr std::string_view objective_keys[] = {"objective", "owner", "key_results"};
 constexpr std::string_view key_result_keys[] = {"metric", "metric_version", "baseline", "target", "stretch",
@@ -283,6 +296,8 @@ class reader {
     const mapping top = open({root, "", position_of(root)}, top_keys);
     if (const slot* s = top.find("spec_version")) read_spec_version(*s);
     if (const slot* s = top.find("settings")) read_settings(*s);
+    if (const slot* s = top.find("data")) read_data(*s);
+    if (const slot* s = top.find("analysis")) read_analysis(*s);
     if (const slot* s = top.find("mission")) read_mission(*s);
     if (const slot* s = top.find("metrics"))
       each(*s, [&](const slot& item) { read_metric(item, out_.metrics.emplace_back()); });
@@ -297,6 +312,14 @@ class reader {
     if (const slot* s = top.find("work")) {
       std::map<std::string, std::string> ids;
       each(*s, [&](const slot& item) { read_work(item, out_.work.emplace_back(), ids); });
+    }
+    if (const slot* s = top.find("experiments")) {
+      std::map<std::string, std::string> ids;
+      each(*s, [&](const slot& item) { read_experiment(item, out_.experiments.emplace_back(), ids); });
+    }
+    if (const slot* s = top.find("control_charts")) {
+      std::map<std::string, std::string> ids;
+      each(*s, [&](const slot& item) { read_chart(item, out_.control_charts.emplace_back(), ids); });
     }
   }
 
@@ -498,6 +521,21 @@ class reader {
     report(s->path, s->at, "expected a date (YYYY-MM-DD), got " + describe(s->node));
   }
 
+  std::optional<civil_date> date(const slot& s) {
+    if (s.node.IsScalar()) {
+      if (auto d = parse_date(s.node.Scalar())) return d;
+      report(s.path, s.at, describe(s.node) + " is not a date; write a real calendar day as YYYY-MM-DD");
+      return std::nullopt;
+    }
+    report(s.path, s.at, "expected a date (YYYY-MM-DD), got " + describe(s.node));
+    return std::nullopt;
+  }
+
+  void read_date(const mapping& m, std::string_view key, std::optional<civil_date>& out) {
+    if (const slot* s = field(m, key, false))
+      if (auto d = date(*s)) out = *d;
+  }
+
   template <typename E>
   std::optional<E> choice(const slot& s) {
     const std::vector<std::string_view> names = enum_names<E>();
@@ -604,8 +642,10 @@ class reader {
         read_date(dm, "effective_from", d.effective_from);
         read_text(dm, "rule", d.rule);
         read_text(dm, "change_note", d.change_note);
+        if (const slot* ms = field(dm, "measure", false)) read_measure(*ms, d.measure);
       });
     }
+    if (const slot* ms = field(m, "measure", false)) read_measure(*ms, me.measure);
   }
 
   void read_edge(const slot& s, tree_edge& e) {
@@ -741,6 +781,215 @@ class reader {
       read_text_list(am, "outcomes", a.outcomes);
       read_text(am, "assumption", a.assumption);
     });
+  }
+
+  // -- analysis sections ----------------------------------------------------------------------------
+
+  void read_data(const slot& s) {
+    const mapping m = open(s, data_keys);
+    if (!m.valid) return;
+    data_mapping& d = out_.data.emplace();
+    read_text(m, "time_zone", d.time_zone);
+    if (const slot* cols = field(m, "columns", false)) {
+      // Roles are free keys here: an unknown role is a semantic finding (validate() offers the nearest).
+      const mapping cm = open(*cols, {}, true, "a mapping of contact-log role -> column name");
+      for (const auto& [role, value] : cm.fields) {
+        std::string& column = d.columns.emplace_back(role, std::string()).second;
+        if (value.node.IsNull())
+          report(value.path, value.at,
+                 "role '" + role + "' has no column; give the column name or remove it");
+        else if (auto t = text(value))
+          column = std::move(*t);
+      }
+    }
+    read_text_list(m, "channels", d.channels);
+    if (const slot* scales = field(m, "scales", false)) {
+      const mapping sm = open(*scales, {}, true, "a mapping of score -> [low, high]");
+      for (const auto& [role, value] : sm.fields) {
+        score_scale& sc = d.scales.emplace_back();
+        sc.role = role;
+        if (!value.node.IsSequence() || value.node.size() != 2) {
+          report(value.path, value.at, "expected [low, high], got " + describe(value.node));
+          continue;
+        }
+        std::vector<double> bounds;
+        each(value, [&](const slot& item) {
+          if (auto v = number(item)) bounds.push_back(*v);
+        });
+        if (bounds.size() == 2) {
+          sc.low = bounds[0];
+          sc.high = bounds[1];
+        }
+      }
+    }
+  }
+
+  void read_analysis(const slot& s) {
+    const mapping m = open(s, analysis_keys);
+    if (!m.valid) return;
+    analysis_settings& a = out_.analysis.emplace();
+    read_text(m, "period", a.period);
+    read_text_list(m, "segments", a.segments);
+    read_number(m, "alpha", a.alpha, false);
+    read_count(m, "min_n", a.min_n);
+  }
+
+  void read_number(const mapping& m, std::string_view key, double& out, bool required) {
+    if (const slot* s = field(m, key, required))
+      if (auto v = number(*s)) out = *v;
+  }
+
+  /// A list of labels; a single label is accepted as a one-item list.
+  std::vector<std::string> labels(const slot& s) {
+    std::vector<std::string> out;
+    if (s.node.IsScalar()) {
+      out.push_back(s.node.Scalar());
+      return out;
+    }
+    each(s, [&](const slot& item) {
+      std::string& entry = out.emplace_back();
+      if (item.node.IsNull())
+        report(item.path, item.at, "expected text, got an empty value");
+      else if (auto v = text(item))
+        entry = std::move(*v);
+    });
+    return out;
+  }
+
+  // A parameter keeps the type it was written with, so that it is emitted back the same way: plain
+  // true/false is a flag, a plain decimal number a number, a list a list of labels, anything else text
+  // (durations, dates, choices).
+  std::optional<param_value> param(const slot& s) {
+    if (s.node.IsSequence()) return labels(s);
+    if (!s.node.IsScalar()) {
+      report(s.path, s.at,
+             "expected a value (text, number, true/false or a list of labels), got " + describe(s.node));
+      return std::nullopt;
+    }
+    const std::string& t = s.node.Scalar();
+    if (is_plain(s.node)) {
+      if (t == "true" || t == "True" || t == "TRUE") return param_value(true);
+      if (t == "false" || t == "False" || t == "FALSE") return param_value(false);
+      double v = 0;
+      switch (parse_number(t, v)) {
+        case number_status::ok:
+          return param_value(v);
+        case number_status::not_finite:
+        case number_status::out_of_range:
+          report(s.path, s.at, "expected a finite number, got " + describe(s.node));
+          return std::nullopt;
+        case number_status::malformed:
+          break;
+      }
+    }
+    return param_value(t);
+  }
+
+  void read_measure(const slot& s, std::optional<measure_spec>& out) {
+    const mapping m = open(s, measure_keys, false, "a measure {kind, params, where}");
+    if (!m.valid) return;
+    measure_spec& ms = out.emplace();
+    read_text(m, "kind", ms.kind, true);
+    if (const slot* params = field(m, "params", false)) {
+      // Parameter names depend on the kind; validate() checks them against the kind's table.
+      const mapping pm = open(*params, {}, true, "a mapping of parameter -> value");
+      for (const auto& [name, value] : pm.fields) {
+        if (value.node.IsNull()) {
+          report(value.path, value.at, "parameter '" + name + "' has no value; give one or remove it");
+          continue;
+        }
+        if (auto v = param(value)) ms.params.emplace_back(name, std::move(*v));
+      }
+    }
+    if (const slot* where = field(m, "where", false)) {
+      const mapping wm = open(*where, {}, true, "a mapping of dimension -> allowed labels");
+      for (const auto& [dim, value] : wm.fields) {
+        if (value.node.IsNull()) {
+          report(value.path, value.at, "filter '" + dim + "' lists no labels; give at least one");
+          continue;
+        }
+        ms.where.emplace_back(dim, labels(value));
+      }
+    }
+  }
+
+  // Any cited metric may carry a margin: a guardrail's tolerated harm, or a non-inferiority margin on a
+  // primary; the message names what the place expects.
+  void read_metric_ref(const slot& s, metric_ref& r, bool guardrail) {
+    const mapping m = open_item(s, metric_ref_keys,
+                                guardrail ? "a guardrail {metric, version, margin, relative}"
+                                          : "a metric reference {metric, version}");
+    if (!m.valid) return;
+    read_text(m, "metric", r.metric, true);
+    read_text(m, "version", r.version);
+    read_number(m, "margin", r.margin);
+    read_bool(m, "relative", r.relative);
+  }
+
+  void read_experiment(const slot& s, experiment& e, std::map<std::string, std::string>& ids) {
+    const mapping m = open_item(s, experiment_keys, "an experiment");
+    if (!m.valid) return;
+    const slot* id = read_text(m, "id", e.id, true);
+    unique(ids, "experiment id", e.id, id, s.path);
+    read_text(m, "design", e.design, true);
+    read_text(m, "hypothesis", e.hypothesis);
+    read_text(m, "unit", e.unit);
+    if (const slot* a = field(m, "assignment", false)) {
+      const mapping am = open(*a, assignment_keys, false, "an assignment {salt, arms}");
+      read_text(am, "salt", e.salt);
+      if (const slot* arms = field(am, "arms", false)) {
+        const mapping arm_map = open(*arms, {}, true, "a mapping of arm -> weight");
+        for (const auto& [name, value] : arm_map.fields) {
+          arm_weight& w = e.arms.emplace_back();
+          w.name = name;
+          if (value.node.IsNull())
+            report(value.path, value.at, "arm '" + name + "' has no weight; give a positive number");
+          else if (auto v = number(value))
+            w.weight = *v;
+        }
+      }
+    }
+    read_date(m, "start", e.start);
+    read_date(m, "end", e.end);
+    if (const slot* p = field(m, "primary", false)) read_metric_ref(*p, e.primary.emplace(), false);
+    if (const slot* list = field(m, "secondary", false))
+      each(*list, [&](const slot& item) { read_metric_ref(item, e.secondary.emplace_back(), false); });
+    if (const slot* list = field(m, "guardrails", false))
+      each(*list, [&](const slot& item) { read_metric_ref(item, e.guardrails.emplace_back(), true); });
+    read_text_list(m, "segments", e.segments);
+    read_number(m, "alpha", e.alpha);
+    read_number(m, "mde", e.mde);
+    read_text(m, "cluster", e.cluster);
+    if (const slot* r = field(m, "rollout", false)) {
+      const mapping rm = open(*r, {}, true, "a mapping of cluster label -> go-live date");
+      for (const auto& [label, value] : rm.fields) {
+        rollout_entry& entry = e.rollout.emplace_back();
+        entry.cluster = label;
+        if (value.node.IsNull())
+          report(value.path, value.at, "cluster '" + label + "' has no go-live date; write YYYY-MM-DD");
+        else if (auto d = date(value))
+          entry.go_live = *d;
+      }
+    }
+    read_text(m, "period", e.period);
+    read_date(m, "intervention", e.intervention);
+  }
+
+  void read_chart(const slot& s, control_chart_spec& c, std::map<std::string, std::string>& ids) {
+    const mapping m = open_item(s, chart_keys, "a control chart");
+    if (!m.valid) return;
+    const slot* id = read_text(m, "id", c.id, true);
+    unique(ids, "control chart id", c.id, id, s.path);
+    read_text(m, "metric", c.metric, true);
+    read_text(m, "chart", c.chart, true);
+    read_text(m, "period", c.period);
+    read_text(m, "by", c.by);
+    if (const slot* b = field(m, "baseline", false)) {
+      const mapping bm = open(*b, baseline_keys, false, "a baseline window {from, to}");
+      read_date(bm, "from", c.baseline_from);
+      read_date(bm, "to", c.baseline_to);
+    }
+    read_text(m, "rules", c.rules);
   }
 
   void read_work(const slot& s, work_item& w, std::map<std::string, std::string>& ids) {

@@ -9,12 +9,15 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "missionkit/core/date.hpp"
+#include "missionkit/measure/period.hpp"
 #include "missionkit/model/dictionary.hpp"
 #include "missionkit/model/spec.hpp"
 
@@ -902,6 +905,348 @@ void check_failure_demand(checker& c) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Analysis sections: data, analysis, measures, experiments, control charts
+
+std::vector<std::string> words(std::span<const std::string_view> list) { return {list.begin(), list.end()}; }
+
+bool among(std::string_view value, std::span<const std::string_view> list) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// "unknown <noun> 'x' (did you mean 'y'?); allowed: a, b, c".
+std::string unknown_word(std::string_view noun, std::string_view value,
+                         std::span<const std::string_view> list) {
+  const std::vector<std::string> allowed = words(list);
+  return "unknown " + std::string(noun) + " " + in_quotes(value) + did_you_mean(value, allowed) +
+         "; allowed: " + join(allowed);
+}
+
+/// A groupable role (channel, reason, queue, site, agent) that `data.columns` maps, when data is given.
+void check_groupable(checker& c, const std::string& path, std::string_view what, const std::string& role) {
+  if (!among(role, groupable_roles())) {
+    c.error(path, std::string(what) + " " + in_quotes(role) + " is not a groupable role" +
+                      did_you_mean(role, words(groupable_roles())) + "; use one of " +
+                      join(words(groupable_roles())));
+    return;
+  }
+  if (c.s.data && c.s.data->column(role) == nullptr)
+    c.error(path, std::string(what) + " " + in_quotes(role) +
+                      " is not mapped to a column; add it under data.columns (" + role + ": <column>)");
+}
+
+void check_period(checker& c, const std::string& path, const std::string& period) {
+  if (!period.empty() && !among(period, analysis_periods()))
+    c.error(path, unknown_word("period", period, analysis_periods()));
+}
+
+void check_alpha(checker& c, const std::string& path, double alpha) {
+  if (!(alpha > 0 && alpha < 1))
+    c.error(path, "alpha must be between 0 and 1 (exclusive), got " + number_text(alpha) +
+                      "; 0.05 gives 95% confidence");
+}
+
+void check_data(checker& c) {
+  if (!c.s.data) return;
+  const data_mapping& d = *c.s.data;
+  if (!blank(d.time_zone)) {
+    try {
+      // The measures read periods through this mapper; constructing it is the check that they can.
+      measure::period_mapper probe(measure::period_unit::day, d.time_zone);
+    } catch (const std::exception&) {
+      c.error("data.time_zone", "unknown time zone " + in_quotes(d.time_zone) +
+                                    "; use an IANA zone name such as Europe/London or UTC");
+    }
+  } else if (!d.time_zone.empty()) {
+    c.error("data.time_zone", "time_zone is blank; give an IANA zone such as Europe/London, or remove it");
+  }
+  for (std::size_t i = 0; i < d.columns.size(); ++i) {
+    const auto& [role, column] = d.columns[i];
+    const std::string path = "data.columns." + role;
+    if (!among(role, contact_log_roles()))
+      c.error(path, unknown_word("contact-log role", role, contact_log_roles()));
+    else if (blank(column))
+      c.error(path, "role " + in_quotes(role) + " maps to a blank column name; give the column name");
+  }
+  for (const char* required : {"customer", "start"})
+    if (d.column(required) == nullptr)
+      c.error("data.columns", std::string("data.columns does not map the required role '") + required +
+                                  "'; add " + required + ": <column name>");
+  for (std::size_t i = 0; i < d.channels.size(); ++i) {
+    const std::string path = indexed("data.channels", i);
+    if (blank(d.channels[i])) c.error(path, "a channel label is blank; write it as the data spells it");
+    for (std::size_t j = 0; j < i; ++j)
+      if (d.channels[j] == d.channels[i]) {
+        c.warning(path, "channel " + in_quotes(d.channels[i]) + " is listed twice; list it once");
+        break;
+      }
+  }
+  static constexpr std::string_view scored[] = {"csat", "nps", "ces"};
+  for (const score_scale& sc : d.scales) {
+    const std::string path = "data.scales." + sc.role;
+    if (!among(sc.role, scored))
+      c.error(path, unknown_word("survey score", sc.role, scored));
+    else if (!(sc.low < sc.high))
+      c.error(path, "scale of " + in_quotes(sc.role) + " is [" + number_text(sc.low) + ", " +
+                        number_text(sc.high) + "]; write [low, high] with low < high");
+  }
+}
+
+void check_analysis_settings(checker& c) {
+  if (!c.s.analysis) return;
+  const analysis_settings& a = *c.s.analysis;
+  if (a.period.empty())
+    c.error("analysis.period", "analysis.period is empty; use one of " + join(words(analysis_periods())));
+  else
+    check_period(c, "analysis.period", a.period);
+  for (std::size_t i = 0; i < a.segments.size(); ++i)
+    check_groupable(c, indexed("analysis.segments", i), "segment", a.segments[i]);
+  check_alpha(c, "analysis.alpha", a.alpha);
+}
+
+// Parameters with a closed set of values, as the Python measures check them.
+struct choice_param {
+  std::string_view name;
+  std::initializer_list<std::string_view> values;
+};
+const choice_param choice_params[] = {
+    {"anchor", {"start", "end"}},
+    {"channels", {"any", "same"}},
+    {"censoring", {"exclude", "include"}},
+    {"part", {"handle", "talk", "hold", "wrap"}},
+    {"convention", {"answered", "offered", "offered_excl_short_abandons", "short_abandons_as_met"}},
+};
+
+void check_param(checker& c, const std::string& path, const std::string& name, const param_value& v) {
+  const auto* text = std::get_if<std::string>(&v);
+  if (is_duration_param(name)) {
+    if (const auto* seconds = std::get_if<double>(&v)) {
+      if (*seconds < 0) c.error(path, name + " is negative; give a duration such as P7D or PT20S");
+      return;
+    }
+    const auto d = text ? parse_duration(*text) : std::nullopt;
+    if (!d)
+      c.error(path, name + " must be an ISO 8601 duration such as P7D, PT48H or PT20S" +
+                        (text ? ", got " + in_quotes(*text) : std::string(", got a non-duration value")));
+    else if (d->years != 0 || d->months != 0)
+      c.error(path,
+              name + " " + in_quotes(*text) +
+                  " uses years or months, which have no fixed length; write it in weeks, days or hours");
+    return;
+  }
+  if (name == "same_reason" || name == "exclude_short" || name == "by_reason") {
+    if (!std::holds_alternative<bool>(v)) c.error(path, name + " must be true or false");
+    return;
+  }
+  if (name == "top_box_min") {
+    if (!std::holds_alternative<double>(v)) c.error(path, name + " must be a number, e.g. 4 on a 1-5 scale");
+    return;
+  }
+  if (name == "data_end") {
+    if (!text || !parse_date(*text)) c.error(path, name + " must be a date, YYYY-MM-DD");
+    return;
+  }
+  if (name == "digital" || name == "assisted" || name == "reasons") {
+    const auto* list = std::get_if<std::vector<std::string>>(&v);
+    if (!list || list->empty()) c.error(path, name + " must be a non-empty list of labels, e.g. [app, web]");
+    return;
+  }
+  for (const choice_param& cp : choice_params) {
+    if (cp.name != name) continue;
+    std::vector<std::string_view> allowed(cp.values);
+    if (!text || !among(*text, allowed)) c.error(path, name + " must be one of " + join(words(allowed)));
+    return;
+  }
+}
+
+void check_measure(checker& c, const measure_spec& ms, const std::string& path, const std::string& owner) {
+  if (blank(ms.kind)) {
+    c.error(path + ".kind", owner + ": measure has no kind; use one of " + join(words(measure_kinds())));
+    return;
+  }
+  if (!among(ms.kind, measure_kinds())) {
+    c.error(path + ".kind", owner + ": " + unknown_word("measure kind", ms.kind, measure_kinds()));
+    return;
+  }
+  const auto allowed = measure_params(ms.kind);
+  for (const auto& [name, value] : ms.params) {
+    const std::string ppath = path + ".params." + name;
+    if (!among(name, allowed)) {
+      if (name == "by" || name == "period" || name == "tz" || name == "alpha" || name == "min_n" ||
+          name == "output")
+        c.error(ppath, owner + ": " + in_quotes(name) +
+                           " is set by the run (analysis:, data.time_zone), not by a measure; remove it");
+      else
+        c.error(ppath, owner + ": measure " + in_quotes(ms.kind) + " has no parameter " + in_quotes(name) +
+                           did_you_mean(name, words(allowed)) +
+                           (allowed.empty() ? "; it takes none" : "; it takes " + join(words(allowed))));
+      continue;
+    }
+    check_param(c, ppath, name, value);
+  }
+  if (ms.kind == "containment")
+    for (const char* required : {"digital", "assisted"})
+      if (std::none_of(ms.params.begin(), ms.params.end(),
+                       [&](const auto& p) { return p.first == required; }))
+        c.error(path + ".params",
+                owner + ": a containment measure needs params." + required + " (a list of channels)");
+  if (ms.kind == "failure_demand" && c.s.failure_demand.empty() &&
+      std::none_of(ms.params.begin(), ms.params.end(), [](const auto& p) { return p.first == "reasons"; }))
+    c.error(path + ".kind", owner +
+                                ": a failure_demand measure needs reasons; declare them in the top-level "
+                                "failure_demand list or in params.reasons");
+  for (const auto& [dim, labels] : ms.where) {
+    const std::string wpath = path + ".where." + dim;
+    check_groupable(c, wpath, "filter dimension", dim);
+    if (labels.empty()) c.error(wpath, owner + ": filter " + in_quotes(dim) + " lists no labels");
+    if (dim == "channel" && c.s.data && !c.s.data->channels.empty())
+      for (const std::string& label : labels)
+        if (std::find(c.s.data->channels.begin(), c.s.data->channels.end(), label) ==
+            c.s.data->channels.end())
+          c.warning(wpath, owner + ": channel " + in_quotes(label) + " is not among data.channels (" +
+                               join(c.s.data->channels) + "); no contact will match it");
+  }
+}
+
+void check_measures(checker& c) {
+  for (std::size_t i = 0; i < c.s.metrics.size(); ++i) {
+    const metric& m = c.s.metrics[i];
+    const std::string path = indexed("metrics", i);
+    const std::string owner = "metric " + (m.id.empty() ? path : in_quotes(m.id));
+    if (m.measure) check_measure(c, *m.measure, path + ".measure", owner);
+    for (std::size_t j = 0; j < m.definitions.size(); ++j)
+      if (m.definitions[j].measure)
+        check_measure(c, *m.definitions[j].measure, indexed(path + ".definitions", j) + ".measure",
+                      owner + " version " + in_quotes(m.definitions[j].version));
+  }
+}
+
+// The measure that computes a metric under a definition version: the definition's own, else the metric's.
+const measure_spec* measure_for(const metric& m, std::string_view version) {
+  for (const definition& d : m.definitions)
+    if (d.version == version && d.measure) return &*d.measure;
+  return m.measure ? &*m.measure : nullptr;
+}
+
+void check_ref(checker& c, const metric_ref& r, const std::string& path, std::string_view role) {
+  const metric* m = c.find(r.metric);
+  if (m == nullptr) {
+    c.error(path + ".metric", c.unknown_metric(std::string(role) + " metric", r.metric));
+    return;
+  }
+  if (blank(r.version)) {
+    c.error(path + ".version", std::string(role) + " metric " + in_quotes(m->id) +
+                                   " names no definition version; add version: one of " +
+                                   join(versions_of(*m)));
+  } else if (std::none_of(m->definitions.begin(), m->definitions.end(),
+                          [&](const definition& d) { return d.version == r.version; })) {
+    c.error(path + ".version", std::string(role) + " metric " + in_quotes(m->id) + " has no version " +
+                                   in_quotes(r.version) + "; use one of " + join(versions_of(*m)));
+  }
+  if (measure_for(*m, r.version) == nullptr)
+    c.error(path + ".metric", std::string(role) + " metric " + in_quotes(m->id) +
+                                  " has no measure, so it cannot be computed from the contact log; add "
+                                  "measure: {kind: ...} to the metric");
+  if (r.margin && *r.margin < 0)
+    c.error(path + ".margin", std::string(role) + " margin on " + in_quotes(m->id) + " is negative (" +
+                                  number_text(*r.margin) +
+                                  "); give the largest tolerated harm as a positive number");
+}
+
+void check_experiment(checker& c, const experiment& e, const std::string& path) {
+  const std::string name = "experiment " + (e.id.empty() ? path : in_quotes(e.id));
+  if (e.id.empty()) c.error(path + ".id", name + " has no id; give it one such as 'dispatch_notifications'");
+  if (e.design.empty()) {
+    c.error(path + ".design", name + " has no design; use one of " + join(words(experiment_designs())));
+  } else if (!among(e.design, experiment_designs())) {
+    c.error(path + ".design", name + ": " + unknown_word("design", e.design, experiment_designs()));
+  } else if (e.design == "ab_test") {
+    if (blank(e.salt))
+      c.error(path + ".assignment.salt",
+              name + " (ab_test) has no assignment salt; give the salt the assignment was hashed with");
+    if (e.arms.size() < 2)
+      c.error(path + ".assignment.arms",
+              name + " (ab_test) needs at least two arms with weights, e.g. {control: 0.5, treatment: 0.5}");
+    for (const arm_weight& w : e.arms)
+      if (!(w.weight > 0))
+        c.error(path + ".assignment.arms." + w.name, name + ": arm " + in_quotes(w.name) + " has weight " +
+                                                         number_text(w.weight) +
+                                                         "; weights must be positive");
+    if (!e.unit.empty() && e.unit != "customer" && !among(e.unit, groupable_roles()))
+      c.error(path + ".unit", name + ": unit " + in_quotes(e.unit) +
+                                  " cannot be randomised; use customer or one of " +
+                                  join(words(groupable_roles())));
+    else if (!e.unit.empty() && e.unit != "customer")
+      check_groupable(c, path + ".unit", "unit", e.unit);
+  } else if (e.design == "stepped_wedge" || e.design == "did") {
+    if (blank(e.cluster))
+      c.error(path + ".cluster",
+              name + " (" + e.design + ") has no cluster; name the role rolled out by, e.g. site");
+    else
+      check_groupable(c, path + ".cluster", "cluster", e.cluster);
+    if (e.rollout.size() < 2)
+      c.error(path + ".rollout",
+              name + " (" + e.design + ") needs at least two rollout entries (cluster label: go-live date)");
+  } else if (e.design == "its") {
+    if (!e.intervention)
+      c.error(path + ".intervention",
+              name + " (its) has no intervention date; write intervention: YYYY-MM-DD");
+  }
+  if (e.start && e.end && *e.start > *e.end)
+    c.error(path + ".end", name + " ends (" + e.end->to_string() + ") before it starts (" +
+                               e.start->to_string() + "); swap start and end");
+  if (e.intervention && ((e.start && *e.intervention < *e.start) || (e.end && *e.intervention > *e.end)))
+    c.warning(path + ".intervention",
+              name + ": the intervention date is outside the analysis window [start, end]");
+  if (!e.primary)
+    c.error(path + ".primary", name + " has no primary metric; add primary: {metric: <id>, version: <v>}");
+  else
+    check_ref(c, *e.primary, path + ".primary", "primary");
+  for (std::size_t i = 0; i < e.secondary.size(); ++i)
+    check_ref(c, e.secondary[i], indexed(path + ".secondary", i), "secondary");
+  for (std::size_t i = 0; i < e.guardrails.size(); ++i)
+    check_ref(c, e.guardrails[i], indexed(path + ".guardrails", i), "guardrail");
+  for (std::size_t i = 0; i < e.segments.size(); ++i)
+    check_groupable(c, indexed(path + ".segments", i), "segment", e.segments[i]);
+  if (e.alpha) check_alpha(c, path + ".alpha", *e.alpha);
+  if (e.mde && !(*e.mde > 0))
+    c.error(path + ".mde", name + ": mde must be positive, got " + number_text(*e.mde));
+  check_period(c, path + ".period", e.period);
+}
+
+void check_experiments(checker& c) {
+  for (std::size_t i = 0; i < c.s.experiments.size(); ++i)
+    check_experiment(c, c.s.experiments[i], indexed("experiments", i));
+}
+
+void check_chart(checker& c, const control_chart_spec& ch, const std::string& path) {
+  const std::string name = "control chart " + (ch.id.empty() ? path : in_quotes(ch.id));
+  if (const metric* m = c.find(ch.metric); m == nullptr) {
+    c.error(path + ".metric", c.unknown_metric(name + " metric", ch.metric));
+  } else if (!m->measure && std::none_of(m->definitions.begin(), m->definitions.end(),
+                                         [](const definition& d) { return d.measure.has_value(); })) {
+    c.error(path + ".metric", name + ": metric " + in_quotes(m->id) +
+                                  " has no measure, so it cannot be charted from the contact log; add "
+                                  "measure: {kind: ...} to the metric");
+  }
+  if (ch.chart.empty())
+    c.error(path + ".chart", name + " has no chart type; use one of " + join(words(chart_types())));
+  else if (!among(ch.chart, chart_types()))
+    c.error(path + ".chart", name + ": " + unknown_word("chart type", ch.chart, chart_types()));
+  if (!ch.rules.empty() && !among(ch.rules, chart_rules()))
+    c.error(path + ".rules", name + ": " + unknown_word("rule set", ch.rules, chart_rules()));
+  check_period(c, path + ".period", ch.period);
+  if (!ch.by.empty()) check_groupable(c, path + ".by", "by", ch.by);
+  if (ch.baseline_from && ch.baseline_to && *ch.baseline_from > *ch.baseline_to)
+    c.error(path + ".baseline.to", name + ": the baseline ends (" + ch.baseline_to->to_string() +
+                                       ") before it starts (" + ch.baseline_from->to_string() + ")");
+}
+
+void check_control_charts(checker& c) {
+  for (std::size_t i = 0; i < c.s.control_charts.size(); ++i)
+    check_chart(c, c.s.control_charts[i], indexed("control_charts", i));
+}
+
 }  // namespace
 
 std::vector<issue> validate(const spec& s) {
@@ -917,6 +1262,11 @@ std::vector<issue> validate(const spec& s) {
   check_logic_model(c);
   check_failure_demand(c);
   check_work(c);
+  check_data(c);
+  check_analysis_settings(c);
+  check_measures(c);
+  check_experiments(c);
+  check_control_charts(c);
 
   std::vector<issue> all = s.load_issues;
   all.reserve(all.size() + c.out.size());

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "detail/checks.hpp"
 #include "missionkit/core/parallel.hpp"
@@ -160,6 +163,92 @@ double quantile(const std::vector<double>& v, double p) {
   return v[lo] + frac * (v[hi] - v[lo]);
 }
 
+// Jackknife acceleration from the leave-one-out estimates of one or more independently resampled groups
+// (scipy's _bca_interval): U_gi = (n_g - 1)(mean_g - theta_(g,-i)),
+// a = sum_g sum_i U^3 / n_g^3 / (6 (sum_g sum_i U^2 / n_g^2)^(3/2)); for one group this is
+// sum d^3 / (6 (sum d^2)^(3/2)) with d_i = mean - theta_(-i). NaN if a jackknife value is not finite;
+// 0 when every jackknife value is the same.
+double jackknife_acceleration(const std::vector<std::vector<double>>& groups) {
+  double num = 0.0;
+  double den = 0.0;
+  for (const auto& g : groups) {
+    const double n = static_cast<double>(g.size());
+    double sum = 0.0;
+    for (const double t : g) {
+      if (!std::isfinite(t)) return nan;
+      sum += t;
+    }
+    const double avg = sum / n;
+    double s2 = 0.0;
+    double s3 = 0.0;
+    for (const double t : g) {
+      const double u = (n - 1.0) * (avg - t);
+      s2 += u * u;
+      s3 += u * u * u;
+    }
+    num += s3 / (n * n * n);
+    den += s2 / (n * n);
+  }
+  return den > 0.0 ? num / (6.0 * std::pow(den, 1.5)) : 0.0;
+}
+
+void check_data(std::string_view fn, std::string_view name, std::span<const double> x) {
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (!std::isfinite(x[i]))
+      fail(fn, std::string(name) + "[" + std::to_string(i) + "] is " + num(x[i]) +
+                   "; drop or impute missing values first");
+}
+
+// numpy's "linear" quantile of sorted values given as an accessor: position h = (m - 1) q.
+template <class At>
+double linear_quantile(At at, std::size_t m, double q) {
+  const double h = static_cast<double>(m - 1) * q;
+  const auto k = static_cast<std::size_t>(std::floor(h));
+  const double f = h - static_cast<double>(k);
+  const double a = at(k);
+  if (f == 0.0 || k + 1 >= m) return a;
+  return a + f * (at(k + 1) - a);
+}
+
+// Replicate statistics in parallel over replicates: stat(key, buffer) computes replicate b from its key
+// (weights drawn inside, per element), with a per-thread scratch buffer of `scratch` doubles. Each
+// replicate depends only on (seed, b), so the result is the same for any thread count.
+template <class Stat>
+std::vector<double> replicates(std::size_t B, std::uint64_t seed, std::size_t scratch, std::size_t n,
+                               Stat&& stat) {
+  std::vector<double> out(B, nan);
+  const std::size_t min_per_block =
+      std::max<std::size_t>(1, (std::size_t{1} << 18) / std::max<std::size_t>(1, n));
+  parallel_blocks(
+      B,
+      [&](std::size_t, std::size_t b0, std::size_t b1) {
+        std::vector<double> buf(scratch);
+        for (std::size_t b = b0; b < b1; ++b) out[b] = stat(replicate_key(seed, b), buf);
+      },
+      min_per_block);
+  return out;
+}
+
+void check_common(std::string_view fn, double alpha, std::size_t B) {
+  detail::check_alpha(fn, alpha);
+  check_resamples(fn, B);
+}
+
+// The interval; when the jackknife is undefined (NaN acceleration) only BCa fails.
+bootstrap_result finish_interval(std::string_view fn, const std::vector<double>& reps, double estimate,
+                                 double accel, double alpha, bootstrap_method method, alternative alt) {
+  if (!std::isfinite(accel)) {
+    if (method == bootstrap_method::bca)
+      fail(fn,
+           "a leave-one-out estimate is undefined (division by zero), so the BCa acceleration is; "
+           "use method percentile or basic");
+    bootstrap_result r = bootstrap_interval(reps, estimate, 0.0, alpha, method, alt);
+    r.acceleration = nan;
+    return r;
+  }
+  return bootstrap_interval(reps, estimate, accel, alpha, method, alt);
+}
+
 }  // namespace
 
 unsigned poisson_bootstrap_weight(std::uint64_t seed, std::uint64_t replicate, std::uint64_t index) noexcept {
@@ -282,16 +371,17 @@ double bootstrap_mean_accumulator::acceleration() const noexcept {
   return m2_ > 0.0 ? m3_ / (6.0 * std::pow(m2_, 1.5)) : 0.0;
 }
 
-bootstrap_result bootstrap_mean_accumulator::finish(double alpha, bootstrap_method method) const {
+bootstrap_result bootstrap_mean_accumulator::finish(double alpha, bootstrap_method method,
+                                                    alternative alt) const {
   detail::check_alpha("bootstrap_mean_ci", alpha);
   if (n_ < 2) fail("bootstrap_mean_ci", "x needs at least 2 values, got " + std::to_string(n_));
-  return bootstrap_interval(replicate_means(), mean_, acceleration(), alpha, method);
+  return bootstrap_interval(replicate_means(), mean_, acceleration(), alpha, method, alt);
 }
 
 // ---- one shot ----------------------------------------------------------------------------------------
 
 bootstrap_result bootstrap_mean_ci(std::span<const double> x, double alpha, bootstrap_method method,
-                                   std::size_t n_resamples, std::uint64_t seed) {
+                                   std::size_t n_resamples, std::uint64_t seed, alternative alt) {
   constexpr std::string_view fn = "bootstrap_mean_ci";
   detail::check_alpha(fn, alpha);
   check_resamples(fn, n_resamples);
@@ -299,7 +389,134 @@ bootstrap_result bootstrap_mean_ci(std::span<const double> x, double alpha, boot
   const moments m = describe(fn, x, 0);
   bootstrap_mean_accumulator acc(n_resamples, seed, m.mean);
   acc.add(x, 0);
-  return acc.finish(alpha, method);
+  return acc.finish(alpha, method, alt);
+}
+
+bootstrap_result bootstrap_quantile_ci(std::span<const double> x, double q, double alpha,
+                                       bootstrap_method method, std::size_t n_resamples, std::uint64_t seed,
+                                       alternative alt) {
+  constexpr std::string_view fn = "bootstrap_quantile_ci";
+  check_common(fn, alpha, n_resamples);
+  detail::check_closed(fn, "q", q, 0.0, 1.0);
+  const std::size_t n = x.size();
+  if (n < 2) fail(fn, "x needs at least 2 values, got " + std::to_string(n));
+  check_data(fn, "x", x);
+  // Stable order: ties keep index order, so the weights (keyed by original index) meet a fixed sequence.
+  std::vector<std::uint32_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return x[a] < x[b]; });
+  std::vector<double> sorted(n);
+  for (std::size_t i = 0; i < n; ++i) sorted[i] = x[order[i]];
+  const double estimate = linear_quantile([&](std::size_t k) { return sorted[k]; }, n, q);
+
+  const poisson_table& t = table();
+  const auto reps = replicates(n_resamples, seed, n, n, [&](std::uint64_t key, std::vector<double>& w) {
+    double m = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      w[i] = weight(t, key, i);
+      m += w[i];
+    }
+    if (m == 0.0) return nan;
+    // Order statistics k and k + 1 (0-based) of the resample, found by cumulative weights in sorted order.
+    const double h = (m - 1.0) * q;
+    const double k = std::floor(h);
+    const double f = h - k;
+    double cum = 0.0;
+    double a = nan;
+    for (std::size_t j = 0; j < n; ++j) {
+      cum += w[order[j]];
+      if (std::isnan(a) && cum > k) {
+        a = sorted[j];
+        if (f == 0.0) return a;
+      }
+      if (cum > k + 1.0) return f == 0.0 ? a : a + f * (sorted[j] - a);
+    }
+    return a;  // k + 1 = m: f is 0
+  });
+
+  // Jackknife: without the i-th order statistic, order statistic j of the rest is sorted[j + (j >= i)].
+  std::vector<std::vector<double>> jack(1, std::vector<double>(n));
+  for (std::size_t i = 0; i < n; ++i)
+    jack[0][i] = linear_quantile([&](std::size_t j) { return sorted[j + (j >= i ? 1 : 0)]; }, n - 1, q);
+  return finish_interval(fn, reps, estimate, jackknife_acceleration(jack), alpha, method, alt);
+}
+
+bootstrap_result bootstrap_ratio_ci(std::span<const double> num_, std::span<const double> den, double alpha,
+                                    bootstrap_method method, std::size_t n_resamples, std::uint64_t seed,
+                                    alternative alt) {
+  constexpr std::string_view fn = "bootstrap_ratio_ci";
+  check_common(fn, alpha, n_resamples);
+  const std::size_t n = num_.size();
+  if (den.size() != n)
+    fail(fn, "num and den must have the same size, got " + std::to_string(n) + " and " +
+                 std::to_string(den.size()));
+  if (n < 2) fail(fn, "num needs at least 2 values, got " + std::to_string(n));
+  check_data(fn, "num", num_);
+  check_data(fn, "den", den);
+  double sn = 0.0;
+  double sd = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    sn += num_[i];
+    sd += den[i];
+  }
+  if (sd == 0.0) fail(fn, "sum(den) is 0, so the ratio is undefined");
+  const poisson_table& t = table();
+  const auto reps = replicates(n_resamples, seed, 0, n, [&](std::uint64_t key, std::vector<double>&) {
+    double a = 0.0;
+    double b = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double w = weight(t, key, i);
+      a += w * num_[i];
+      b += w * den[i];
+    }
+    return b == 0.0 ? nan : a / b;
+  });
+  std::vector<std::vector<double>> jack(1, std::vector<double>(n));
+  for (std::size_t i = 0; i < n; ++i) jack[0][i] = (sn - num_[i]) / (sd - den[i]);
+  return finish_interval(fn, reps, sn / sd, jackknife_acceleration(jack), alpha, method, alt);
+}
+
+bootstrap_result bootstrap_diff_means_ci(std::span<const double> x, std::span<const double> y, double alpha,
+                                         bootstrap_method method, std::size_t n_resamples, std::uint64_t seed,
+                                         alternative alt) {
+  constexpr std::string_view fn = "bootstrap_diff_means_ci";
+  check_common(fn, alpha, n_resamples);
+  const std::size_t nx = x.size();
+  const std::size_t ny = y.size();
+  if (nx < 2) fail(fn, "x needs at least 2 values, got " + std::to_string(nx));
+  if (ny < 2) fail(fn, "y needs at least 2 values, got " + std::to_string(ny));
+  check_data(fn, "x", x);
+  check_data(fn, "y", y);
+  const moments mx = describe(fn, x, 0);
+  const moments my = describe(fn, y, 0);
+  const poisson_table& t = table();
+  // Centred sums keep the digits of data with a large offset (as bootstrap_mean_accumulator).
+  const auto reps = replicates(n_resamples, seed, 0, nx + ny, [&](std::uint64_t key, std::vector<double>&) {
+    double sx = 0.0;
+    double wx = 0.0;
+    for (std::size_t i = 0; i < nx; ++i) {
+      const double w = weight(t, key, i);
+      sx += w * (x[i] - mx.mean);
+      wx += w;
+    }
+    double sy = 0.0;
+    double wy = 0.0;
+    for (std::size_t j = 0; j < ny; ++j) {
+      const double w = weight(t, key, nx + j);
+      sy += w * (y[j] - my.mean);
+      wy += w;
+    }
+    if (wx == 0.0 || wy == 0.0) return nan;
+    return (mx.mean + sx / wx) - (my.mean + sy / wy);
+  });
+  std::vector<std::vector<double>> jack(2);
+  jack[0].resize(nx);
+  jack[1].resize(ny);
+  const double dnx = static_cast<double>(nx);
+  const double dny = static_cast<double>(ny);
+  for (std::size_t i = 0; i < nx; ++i) jack[0][i] = (mx.mean - (x[i] - mx.mean) / (dnx - 1.0)) - my.mean;
+  for (std::size_t j = 0; j < ny; ++j) jack[1][j] = mx.mean - (my.mean - (y[j] - my.mean) / (dny - 1.0));
+  return finish_interval(fn, reps, mx.mean - my.mean, jackknife_acceleration(jack), alpha, method, alt);
 }
 
 double jackknife_acceleration_mean(std::span<const double> x) {
@@ -310,7 +527,7 @@ double jackknife_acceleration_mean(std::span<const double> x) {
 }
 
 bootstrap_result bootstrap_interval(std::span<const double> replicates, double estimate, double acceleration,
-                                    double alpha, bootstrap_method method) {
+                                    double alpha, bootstrap_method method, alternative alt) {
   constexpr std::string_view fn = "bootstrap_interval";
   detail::check_alpha(fn, alpha);
   detail::check_finite(fn, "estimate", estimate);
@@ -340,8 +557,11 @@ bootstrap_result bootstrap_interval(std::span<const double> replicates, double e
   const auto not_above = std::upper_bound(v.begin(), v.end(), estimate) - v.begin();
   r.z0 = normal_ppf((static_cast<double>(below) + static_cast<double>(not_above)) / (2.0 * m));
 
-  const double lo_p = alpha / 2.0;
-  const double hi_p = 1.0 - alpha / 2.0;
+  // Two-sided: both bounds at alpha / 2; one-sided: one bound at alpha, the other infinite (scipy).
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  const double tail = alt == alternative::two_sided ? alpha / 2.0 : alpha;
+  const double lo_p = tail;
+  const double hi_p = 1.0 - tail;
   switch (method) {
     case bootstrap_method::percentile:
       r.ci = {quantile(v, lo_p), quantile(v, hi_p)};
@@ -363,6 +583,8 @@ bootstrap_result bootstrap_interval(std::span<const double> replicates, double e
       break;
     }
   }
+  if (alt == alternative::larger) r.ci.high = inf;
+  if (alt == alternative::smaller) r.ci.low = -inf;
   return r;
 }
 

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "detail/checks.hpp"
+#include "missionkit/stats/power.hpp"
 
 namespace missionkit::stats {
 namespace {
@@ -132,6 +133,56 @@ event_study_result event_study(std::span<const double> y, std::span<const std::i
   const auto tc = time_codes(time);
   out.fit = ols_fe(y, matrix_view::column_major(x.data(), n, m), {unit, tc}, fo);
   out.pretrend = wald_test(out.fit.ols, out.lead_index);
+  return out;
+}
+
+did_power_result did_power(const did_power_query& q) {
+  constexpr std::string_view fn = "did_power";
+  const int empty = (q.effect ? 0 : 1) + (q.n ? 0 : 1) + (q.power ? 0 : 1);
+  if (empty != 1) fail(fn, "leave exactly one of effect, n and power empty (it is solved for)");
+  detail::check_positive(fn, "sigma", q.sigma);
+  detail::check_finite(fn, "sigma", q.sigma);
+  if (!(q.rho > -1.0 && q.rho < 1.0)) fail(fn, "rho must be in (-1, 1), got " + num(q.rho));
+  if (q.pre < 1 || q.post < 1)
+    fail(fn, "pre and post must be >= 1 periods, got " + std::to_string(q.pre) + " and " +
+                 std::to_string(q.post));
+  detail::check_positive(fn, "ratio", q.ratio);
+  detail::check_alpha(fn, q.alpha);
+  const double r = q.rho, pre = q.pre, post = q.post;
+  // A compound-symmetric correlation matrix of pre + post periods is positive definite iff
+  // -1 / (pre + post - 1) < rho < 1.
+  if (!(r > -1.0 / (pre + post - 1.0)))
+    fail(fn, "rho = " + num(r) + " is not a valid correlation for " + std::to_string(q.pre + q.post) +
+                 " periods (compound symmetry needs rho > " + num(-1.0 / (pre + post - 1.0)) + ")");
+  // Frison & Pocock (1992): variance of (mean after - mean before) for one unit, over sigma^2,
+  // (1 + (post - 1) rho) / post + (1 + (pre - 1) rho) / pre - 2 rho = (1 - rho) (1 / pre + 1 / post).
+  const double d = (1.0 + (post - 1.0) * r) / post + (1.0 + (pre - 1.0) * r) / pre - 2.0 * r;
+  const double scale = q.sigma * std::sqrt(d);  // SD of a unit's change score
+  power_query pq;
+  pq.ratio = q.ratio;
+  pq.alpha = q.alpha;
+  pq.alt = q.alt;
+  if (q.effect) {
+    detail::check_finite(fn, "effect", *q.effect);
+    pq.effect_size = *q.effect / scale;
+  }
+  if (q.n) {
+    detail::check_positive(fn, "n", *q.n);
+    pq.nobs1 = *q.n;
+  }
+  if (q.power) pq.power = *q.power;
+  const double solved = solve_power(power_test::normal_ind, pq);
+  did_power_result out;
+  out.variance_factor = d;
+  out.effect = q.effect ? *q.effect : solved * scale;
+  out.n_treated = q.n ? *q.n : solved;
+  out.n_control = out.n_treated * q.ratio;
+  if (q.power) {
+    out.power = *q.power;
+  } else {
+    out.power = solved;
+  }
+  out.std_error = q.sigma * std::sqrt(d * (1.0 / out.n_treated + 1.0 / out.n_control));
   return out;
 }
 

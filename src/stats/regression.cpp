@@ -458,8 +458,12 @@ ols_result ols_scores::finish(const ols_options& options) const {
     case cov_type::hc0:
     case cov_type::hc2:
     case cov_type::hc3:
-    case cov_type::hac:  // no small-sample factor: statsmodels' default use_correction=False
       c = Eigen::Map<const MatrixXd>(meat_.data(), ki, ki);
+      break;
+    case cov_type::hac:
+      // statsmodels' cov_hac_simple: n / (n - k) only with use_correction (its default for HAC is false).
+      c = Eigen::Map<const MatrixXd>(meat_.data(), ki, ki) * (options.use_correction ? n / df_resid : 1.0);
+      res.use_correction = options.use_correction;
       break;
     case cov_type::hc1:
       c = Eigen::Map<const MatrixXd>(meat_.data(), ki, ki) * (n / df_resid);

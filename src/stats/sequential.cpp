@@ -44,13 +44,13 @@ struct grid {
 
 // The grid on the continuation region (a, b): the base points inside, the finite ends, and midpoints,
 // with J&T's Simpson weights for unequal spacing (19.2.2).
-grid make_grid(double a, double b) {
+grid make_grid(double a, double b, double centre = 0.0) {
   const auto& base = base_grid();
   std::vector<double> pts;
-  pts.push_back(std::isfinite(a) ? a : base.front());
+  pts.push_back(std::isfinite(a) ? a : base.front() + centre);
   for (double x : base)
-    if (x > pts.front() && x < b) pts.push_back(x);
-  double top = std::isfinite(b) ? b : base.back();
+    if (x + centre > pts.front() && x + centre < b) pts.push_back(x + centre);
+  double top = std::isfinite(b) ? b : base.back() + centre;
   if (top > pts.back()) pts.push_back(top);
   if (pts.size() < 2) pts.push_back(pts.back());  // a == b: a zero-width region
   grid g;
@@ -146,6 +146,87 @@ gs_boundaries compute(const bounds_input& in, double alpha, spending_function f,
   return out;
 }
 
+// Type-II error pass under the alternative (drift delta: E[Z_k] = delta sqrt(t_k)) for one-sided designs
+// with efficacy bounds `upper`: each futility bound spends beta(spend_t[k]) - beta(spend_t[k-1]) given the
+// continuation region of the earlier looks; at a final look the bound is upper and what it "spends" is
+// P(reach K, Z_K < upper_K). The grid is centred on the mean of Z_k (J&T 19.2).
+gs_futility futility_pass(std::span<const double> t, std::span<const double> spend_t,
+                          std::span<const double> upper, double beta, spending_function f, double drift,
+                          bool final_look) {
+  constexpr std::string_view fn = "group_sequential";
+  const std::size_t k = t.size();
+  gs_futility out;
+  out.drift = drift;
+  out.lower.assign(k, -inf);
+  out.beta_spent.assign(k, 0.0);
+  state s;
+  double spent_prev = 0.0;
+  bool closed = false;  // the bounds met early: nothing continues
+  for (std::size_t j = 0; j < k; ++j) {
+    const double tk = t[j], mean = drift * std::sqrt(tk), b = upper[j];
+    if (closed) {
+      out.lower[j] = b;
+      out.beta_spent[j] = spent_prev;
+      continue;
+    }
+    const double sq_prev = std::sqrt(s.t), sq_k = std::sqrt(tk), dt = tk - s.t, sd = std::sqrt(dt);
+    auto below = [&](double c) {  // P(continue to look j and Z_j < c) under the alternative
+      if (j == 0) return lower_tail(c - mean);
+      double p = 0.0;
+      for (std::size_t i = 0; i < s.g.z.size(); ++i)
+        p += s.gh[i] * lower_tail((c * sq_k - s.g.z[i] * sq_prev - drift * dt) / sd);
+      return p;
+    };
+    double a = -inf, inc = 0.0;
+    if (final_look && j + 1 == k) {
+      a = b;
+      inc = std::isfinite(b) ? below(b) : 0.0;
+    } else {
+      const double target = std::max(alpha_spent(f, beta, std::min(spend_t[j], 1.0)) - spent_prev, 0.0);
+      const double at_upper = std::isfinite(b) ? below(b) : below(40.0 + mean);
+      if (target <= 0.0) {
+        a = -inf;
+      } else if (at_upper <= target) {
+        a = b;  // spending more than is left before the efficacy bound: the bounds meet here
+        inc = at_upper;
+      } else {
+        const double hi = std::isfinite(b) ? b : 40.0 + mean;
+        a = detail::find_root([&](double c) { return below(c) - target; }, mean - 40.0, hi, fn,
+                              "the futility bound");
+        inc = target;
+      }
+    }
+    spent_prev += inc;
+    out.lower[j] = a;
+    out.beta_spent[j] = spent_prev;
+    if (!(a < b)) {
+      closed = true;
+      continue;
+    }
+    grid g = make_grid(a, b, mean);
+    std::vector<double> gh(g.z.size());
+    if (j == 0) {
+      for (std::size_t i = 0; i < g.z.size(); ++i) gh[i] = g.w[i] * phi(g.z[i] - mean);
+    } else {
+      for (std::size_t jj = 0; jj < g.z.size(); ++jj) {
+        double h = 0.0;
+        for (std::size_t i = 0; i < s.g.z.size(); ++i)
+          h += s.gh[i] * phi((g.z[jj] * sq_k - s.g.z[i] * sq_prev - drift * dt) / sd);
+        gh[jj] = g.w[jj] * h * sq_k / sd;
+      }
+    }
+    s.g = std::move(g);
+    s.gh = std::move(gh);
+    s.t = tk;
+  }
+  return out;
+}
+
+void check_beta(std::string_view fn, double beta) {
+  if (!(beta > 0.0 && beta < 1.0))
+    detail::fail(fn, "the type-II error beta = 1 - power must be in (0, 1), got " + detail::num(beta));
+}
+
 void check_design(double alpha, int sides) {
   constexpr std::string_view fn = "group_sequential";
   if (sides != 1 && sides != 2) detail::fail(fn, "sides must be 1 or 2, got " + std::to_string(sides));
@@ -205,6 +286,69 @@ group_sequential::group_sequential(int k, double alpha, spending_function f, int
   }
 }
 
+gs_futility futility_bounds_for_drift(std::span<const double> t, std::span<const double> spend_t,
+                                      std::span<const double> upper, double beta, spending_function f,
+                                      double drift, bool final_look) {
+  constexpr std::string_view fn = "futility_bounds";
+  check_beta(fn, beta);
+  detail::check_finite(fn, "drift", drift);
+  if (t.empty() || spend_t.size() != t.size() || upper.size() != t.size())
+    detail::fail(fn, "t, spend_t and upper must have the same (positive) length");
+  return futility_pass(t, spend_t, upper, beta, f, drift, final_look);
+}
+
+gs_futility futility_bounds(std::span<const double> t, std::span<const double> upper, double alpha,
+                            double beta, spending_function f) {
+  constexpr std::string_view fn = "futility_bounds";
+  check_beta(fn, beta);
+  if (t.empty() || upper.size() != t.size())
+    detail::fail(fn, "t and upper must have the same (positive) length");
+  std::vector<double> spend(t.begin(), t.end());
+  spend.back() = 1.0;
+  // Total type-II error as a function of the drift decreases from P_0(Z_K < upper_K, ...) ~ 1 - alpha to 0.
+  auto excess = [&](double d) {
+    return futility_pass(t, spend, upper, beta, f, d, true).beta_spent.back() - beta;
+  };
+  if (excess(0.0) <= 0.0)
+    detail::fail(fn, "beta = " + detail::num(beta) +
+                         " is not below the type-II error at zero effect; power must exceed alpha");
+  const double drift = detail::find_root(excess, 0.0, 40.0, fn, "the drift");
+  gs_futility out = futility_pass(t, spend, upper, beta, f, drift, true);
+  detail::check_alpha(fn, alpha);
+  const double fixed = normal_isf(alpha) + normal_isf(beta);  // drift of the one-look design
+  out.inflation = (drift / fixed) * (drift / fixed);
+  return out;
+}
+
+group_sequential::group_sequential(int k, double alpha, spending_function f, int sides,
+                                   std::vector<double> information, std::optional<spending_function> futility,
+                                   double power)
+    : group_sequential(k, alpha, f, sides, std::move(information)) {
+  if (!futility) return;
+  constexpr std::string_view fn = "group_sequential";
+  if (sides != 1)
+    detail::fail(fn, "futility bounds need a one-sided design (sides=1), got sides=" + std::to_string(sides));
+  if (!(power > alpha && power < 1.0))
+    detail::fail(fn, "power must be in (alpha, 1) for futility bounds, got " + detail::num(power));
+  futility_ = futility;
+  power_ = power;
+  std::vector<double> t;
+  for (double v : information_) t.push_back(v / information_.back());
+  const auto up = group_sequential_bounds(t, alpha_, f_, 1).upper;
+  const auto fb = futility_bounds(t, up, alpha_, 1.0 - power, *futility_);
+  drift_ = fb.drift;
+  inflation_ = fb.inflation;
+}
+
+void group_sequential::add_futility(gs_boundaries& b, const std::vector<double>& spend,
+                                    bool final_look) const {
+  if (!futility_) return;
+  const auto fb = futility_bounds_for_drift(b.information_fraction, spend, b.upper, 1.0 - power_, *futility_,
+                                            drift_, final_look);
+  b.futility = fb.lower;
+  b.beta_spent = fb.beta_spent;
+}
+
 std::vector<double> group_sequential::fractions_planned_after(double t_last) const {
   std::vector<double> out;
   const double imax = information_.back();
@@ -226,7 +370,9 @@ gs_boundaries group_sequential::bounds() const {
   }
   for (double& s : in.spend) s = std::min(s, 1.0);
   if (final_ || !finished()) in.spend.back() = 1.0;  // a design stopped early keeps what it spent
-  return compute(in, alpha_, f_, sides_);
+  auto out = compute(in, alpha_, f_, sides_);
+  add_futility(out, in.spend, final_ || !finished());
+  return out;
 }
 
 gs_look group_sequential::record(double z, double information) {
@@ -250,12 +396,17 @@ gs_look group_sequential::record(double z, double information) {
   for (double& s : in.spend) s = std::min(s, 1.0);
   if (is_final) in.spend.back() = 1.0;
   auto b = compute(in, alpha_, f_, sides_);
+  add_futility(b, in.spend, is_final);
   gs_look look;
   look.information = information;
   look.z = z;
   look.upper = b.upper.back();
   look.lower = b.lower.back();
   look.crossed = z >= look.upper || z <= look.lower;
+  if (futility_) {
+    look.futility = b.futility.back();
+    look.futile = !look.crossed && z <= look.futility;
+  }
   fractions_.push_back(t);
   looks_.push_back(look);
   final_ = is_final;

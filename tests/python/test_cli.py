@@ -55,8 +55,8 @@ def test_malformed_yaml_exits_two_with_line(tmp_path: Path) -> None:
     assert "broken.yaml" in result.stderr
 
 
-def test_demo_prints_the_missions() -> None:
-    result = run("demo")
+def test_demo_tour_prints_the_missions() -> None:
+    result = run("demo", "--tour")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Card replacement without chasing" in out and "Broadband that works from day one" in out
@@ -77,7 +77,7 @@ def test_version(args: list[str]) -> None:
 
 def test_module_entry_point() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "missionkit", "demo", "--mission", "bank_card_replacement"],
+        [sys.executable, "-m", "missionkit", "demo", "--tour"],
         capture_output=True,
         text=True,
         timeout=120,

@@ -350,3 +350,59 @@ def test_bad_inputs_give_clear_errors() -> None:
         ex.ab_test(df, metrics=["nope"])
     with pytest.raises(ValueError, match="control arm 'x' not found"):
         ex.ab_test(df, metrics=["spend"], control="x")
+
+
+def test_float32_columns_integer_arms_and_blocked_accuracy() -> None:
+    rng = np.random.default_rng(8)
+    n = 9000  # several 2,048-row blocks, so the block merge is exercised
+    arm = rng.integers(0, 3, n) * 5 + 2  # codes 2, 7, 12: labels sorted as text, "12" < "2" < "7"
+    den = (1 + rng.poisson(2, n)).astype(np.float32)
+    cols32 = {
+        "arm": arm,
+        "y": rng.lognormal(1, 0.5, n).astype(np.float32),
+        "num": rng.binomial(den.astype(int) * 3, 0.2).astype(np.float32),
+        "den": den,
+        "conv": (rng.random(n) < 0.2).astype(np.float32),
+    }
+    cols64 = {k: (v.astype(np.float64) if k != "arm" else v) for k, v in cols32.items()}
+    metrics = [
+        ex.Metric("y", kind="mean"),
+        ex.Metric("r", kind="ratio", column="num", denominator="den"),
+        "conv",
+    ]
+    r32, r64 = ex.ab_test(cols32, metrics=metrics), ex.ab_test(cols64, metrics=metrics)
+    assert r32.control == "12" and r32.comparisons["arm"][:2] == ["2", "7"]
+    # float32 is read in place and accumulated in double: the same numbers as the float64 copy
+    assert r32.comparisons == r64.comparisons
+    y, a = cols64["y"], cols64["arm"]
+    w = stats.ttest_ind(y[a == 2], y[a == 12], equal_var=False)
+    assert r32.comparisons["pvalue"][0] == pytest.approx(w.pvalue, rel=1e-9)
+    # a large offset (1e8 + N(0, 1)) loses nothing in the blocked two-pass sums (scipy: two-pass in float64)
+    big = 1e8 + rng.normal(0, 1, n)
+    rb = ex.ab_test({"arm": arm, "big": big}, metrics=[ex.Metric("big", kind="mean")])
+    w = stats.ttest_ind(big[arm == 7], big[arm == 12], equal_var=False)
+    # means near 1e8 carry ~1e-8 rounding in any summation order (ulp 1.5e-8), so their difference is
+    # compared in absolute terms; the variance (where a one-pass sum of squares would lose everything)
+    # tightly
+    diff = big[arm == 7].mean() - big[arm == 12].mean()
+    assert rb.comparisons["estimate"][1] == pytest.approx(diff, abs=1e-7)
+    assert rb.comparisons["statistic"][1] == pytest.approx(w.statistic, rel=1e-5)
+    assert rb.comparisons["std_error"][1] == pytest.approx(
+        math.sqrt(
+            big[arm == 7].var(ddof=1) / (arm == 7).sum() + big[arm == 12].var(ddof=1) / (arm == 12).sum()
+        ),
+        rel=1e-9,
+    )
+    # errors still name the exact row, in a later block too
+    bad = cols32["y"].copy()
+    bad[7000] = np.nan
+    with pytest.raises(mk.DataError, match="row 7000 is missing"):
+        ex.ab_test({**cols32, "y": bad}, metrics=[ex.Metric("y", kind="mean")])
+    badx = cols32["den"].copy()
+    badx[[5000, 8000]] = np.nan
+    with pytest.raises(mk.DataError, match=r"2 unit\(s\) have no denominator value \(first: row 5000\)"):
+        ex.ab_test({**cols32, "den": badx}, metrics=metrics[1:2])
+    notbin = cols32["conv"].copy()
+    notbin[6000] = 2.0
+    with pytest.raises(mk.DataError, match="is a proportion but row 6000 is 2"):
+        ex.ab_test({**cols32, "conv": notbin}, metrics=[ex.Metric("conv", kind="proportion")])

@@ -32,8 +32,9 @@ def test_examples_conform(path: Path) -> None:
     jsonschema.validate(_as_json_data(path), _schema())
 
 
-def test_emitted_dict_conforms() -> None:
-    spec = mk.load_spec(mk.example_mission("bank_card_replacement"))
+@pytest.mark.parametrize("name", ["bank_card_replacement", "demo_contact_centre"])
+def test_emitted_dict_conforms(name: str) -> None:
+    spec = mk.load_spec(mk.example_mission(name))
     jsonschema.validate(spec.to_dict(), _schema())
 
 
@@ -46,6 +47,17 @@ def test_emitted_dict_conforms() -> None:
         lambda d: d["tree"][0].update(kind="causal"),
         lambda d: d["okrs"][0]["key_results"][0].update(baseline="high"),
         lambda d: d["work"][0].update(framework="agile"),
+        lambda d: d["data"]["columns"].update(colour="c"),
+        lambda d: d["data"]["columns"].pop("start"),
+        lambda d: d["analysis"].update(period="fortnight"),
+        lambda d: d["analysis"].update(alpha=1.5),
+        lambda d: d["metrics"][1]["measure"].update(kind="repeats"),
+        lambda d: d["metrics"][1]["measure"]["where"].update(customer=["x"]),
+        lambda d: d["experiments"][0].update(design="bandit"),
+        lambda d: d["experiments"][0]["assignment"]["arms"].update(treatment=0),
+        lambda d: d["experiments"][1].update(cluster="customer"),
+        lambda d: d["control_charts"][0].update(chart="pie"),
+        lambda d: d["control_charts"][0].update(rules="shewhart"),
     ],
 )
 def test_schema_rejects_what_the_loader_rejects(breaker: Any) -> None:

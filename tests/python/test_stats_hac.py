@@ -81,3 +81,30 @@ def test_errors() -> None:
         st.ols(y, x, cov="HAC", maxlags=-1)
     with pytest.raises(ValueError, match="only used with cov='HAC'"):
         st.ols(y, x, cov="HC1", maxlags=2)
+
+
+@pytest.mark.parametrize("use_correction", [True, False])
+@pytest.mark.parametrize("use_t", [None, True])
+def test_use_correction_matches_statsmodels(use_correction: bool, use_t: bool | None) -> None:
+    y, x = ar1_series(120, 3, seed=41)
+    res = st.ols(y, x, cov="HAC", maxlags=5, use_correction=use_correction, use_t=use_t)
+    w = sm.OLS(y, sm.add_constant(x)).fit(
+        cov_type="HAC", cov_kwds={"maxlags": 5, "use_correction": use_correction}, use_t=use_t
+    )
+    np.testing.assert_allclose(res.bse, w.bse, rtol=RTOL)
+    np.testing.assert_allclose(res.cov_params, w.cov_params(), rtol=RTOL, atol=1e-15)
+    np.testing.assert_allclose(res.pvalues, w.pvalues, rtol=1e-7, atol=1e-300)
+    np.testing.assert_allclose(res.conf_int(), w.conf_int(), rtol=RTOL)
+    assert res.use_correction is use_correction
+    # The factor is n / (n - k) exactly (k = 4 with the constant), so the fits differ when it is on.
+    plain = st.ols(y, x, cov="HAC", maxlags=5)
+    factor = 120 / (120 - 4) if use_correction else 1.0
+    np.testing.assert_allclose(res.cov_params, plain.cov_params * factor, rtol=1e-13)
+
+
+def test_use_correction_errors() -> None:
+    y, x = ar1_series(50, 1, seed=3)
+    with pytest.raises(ValueError, match="use_correction is only used with cov='HAC', got cov='HC1'"):
+        st.ols(y, x, cov="HC1", use_correction=True)
+    with pytest.raises(ValueError, match="use_correction must be True or False"):
+        st.ols(y, x, cov="HAC", maxlags=2, use_correction="yes")  # type: ignore[arg-type]

@@ -146,3 +146,22 @@ def test_errors_name_the_problem() -> None:
         st.ols(y, x, cov="HC4")
     with pytest.raises(ValueError, match="needs more usable rows than coefficients"):
         st.ols(y[:3], x[:3])
+
+
+def test_integer_labels_skip_factorization_with_the_same_result() -> None:
+    # Non-negative integer labels go to C++ unfactorized; strings, negative integers and unsigned labels
+    # take the factorizing path. All must give statsmodels' answer and the same bits as each other.
+    rng = np.random.default_rng(12)
+    n = 3000
+    x = rng.normal(size=(n, 2))
+    g = rng.integers(0, 40, size=n) * 1000 + 7  # sparse, non-negative labels
+    y = x @ [1.0, -2.0] + rng.normal(size=n) + rng.normal(size=40)[(g - 7) // 1000]
+    want = sm.OLS(y, sm.add_constant(x)).fit(cov_type="cluster", cov_kwds={"groups": g})
+    fits = [
+        st.ols(y, x, cov="cluster", groups=labels)
+        for labels in (g, g.astype(np.uint32), g.astype(str), -g, g.tolist())
+    ]
+    for f in fits:
+        np.testing.assert_allclose(f.bse, want.bse, rtol=1e-9)
+        np.testing.assert_allclose(f.bse, fits[0].bse, rtol=1e-13)
+        assert f.n_groups == (40,) and f.nobs == n

@@ -13,18 +13,43 @@
 
 namespace missionkit::measure {
 
+/// \brief A row filter: only contacts whose `dimension` label ("channel", "reason", "queue", "site",
+/// "agent") is one of `values` count. A contact with no label in that dimension is left out.
+struct dimension_filter {
+  std::string dimension;
+  std::vector<std::string> values;
+  friend bool operator==(const dimension_filter&, const dimension_filter&) = default;
+};
+
 /// \brief How to group: by mapped dimensions ("channel", "reason", "queue", "site", "agent") and/or a
-/// calendar period of the contact's start, in a time zone.
+/// calendar period of the contact's start, in a time zone; and which contacts count at all (`where`:
+/// every filter must hold).
+///
+/// A filter selects the units of a measure: contacts for per-contact measures, and for the episode
+/// measures the episode (or issue) whose FIRST contact passes. Repeats are still looked for among all of
+/// the customer's contacts, so `where = {{"channel", {"chat"}}}` gives the FCR of chat contacts, a later
+/// phone call about the same reason counting as their repeat. An unknown dimension or value is a
+/// data_error (a typo must not silently give an empty table).
 struct grouping {
   std::vector<std::string> by;
   period_unit period = period_unit::none;
   std::string time_zone = "UTC";
+  std::vector<dimension_filter> where;
 };
+
+/// The filters in canonical form: sorted by dimension, each one's values sorted and without duplicates,
+/// so that equal filters compare equal whatever order they were written in.
+[[nodiscard]] std::vector<dimension_filter> canonical_where(std::vector<dimension_filter> where);
+
+struct unit_values;  // contact_values.hpp
 
 /// \brief Interval level and small-cell threshold shared by every measure.
 struct table_options {
   double alpha = 0.05;       // 1 - confidence level
   std::uint64_t min_n = 30;  // a group with fewer units than this is flagged small_cell
+  /// When set, the measure also appends every unit's own contribution here (see contact_values.hpp);
+  /// the table itself is unchanged.
+  unit_values* units = nullptr;
 };
 
 struct measure_table {
@@ -33,6 +58,9 @@ struct measure_table {
   std::string unit;       // "proportion", "seconds", "score", "currency", "nps points", "contacts"
   std::vector<std::string> by;
   period_unit period = period_unit::none;
+  /// The row filter the table was computed under, in canonical form (canonical_where). Tables merge only
+  /// when their filters are equal.
+  std::vector<dimension_filter> where;
   /// Episode measures: the end of observation used for censoring (seconds since the epoch). Partitions
   /// merge only when they used the same one: pass data_end explicitly when computing per partition.
   std::optional<double> data_end_s;

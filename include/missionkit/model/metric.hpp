@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "missionkit/core/date.hpp"
+#include "missionkit/model/analysis.hpp"
 
 namespace missionkit::model {
 
@@ -36,6 +37,8 @@ struct definition {
   civil_date effective_from;  // first day the rule applies
   std::string rule;           // the calculation, in words or pseudo-SQL
   std::string change_note;    // why it changed (empty for the first version)
+  std::optional<measure_spec>
+      measure;  // this version's own measure, when the rule changed how it is computed
   friend bool operator==(const definition&, const definition&) = default;
 };
 
@@ -51,6 +54,7 @@ struct metric {
   std::string source;  // source of truth: system, table or report
   std::string description;
   std::vector<definition> definitions;  // ordered by effective_from
+  std::optional<measure_spec> measure;  // how to compute it from the contact log (absent: from elsewhere)
   friend bool operator==(const metric&, const metric&) = default;
 };
 

@@ -1,6 +1,7 @@
 // The mission model: every header of missionkit/model.
 #pragma once
 
+#include "missionkit/model/analysis.hpp"
 #include "missionkit/model/blueprint.hpp"
 #include "missionkit/model/dictionary.hpp"
 #include "missionkit/model/hoshin.hpp"

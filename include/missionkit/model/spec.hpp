@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "missionkit/model/analysis.hpp"
 #include "missionkit/model/blueprint.hpp"
 #include "missionkit/model/hoshin.hpp"
 #include "missionkit/model/issue.hpp"
@@ -49,6 +50,10 @@ struct spec {
   /// for the customer: Seddon 2003), as the contact log names them; the failure-demand measure uses them.
   std::vector<std::string> failure_demand;
   std::vector<work_item> work;
+  std::optional<data_mapping> data;           // how to read the contact log (`data:`)
+  std::optional<analysis_settings> analysis;  // analysis defaults (`analysis:`)
+  std::vector<experiment> experiments;
+  std::vector<control_chart_spec> control_charts;
 
   // Not part of the model's value (excluded from ==): where the spec came from, where each path sits
   // in the text, and what the loader found while reading it.

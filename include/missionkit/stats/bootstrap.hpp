@@ -1,5 +1,6 @@
-// Bootstrap confidence intervals for a mean (and a proportion, the mean of 0/1 data) by the Poisson
-// bootstrap: streaming, O(B) memory, seeded and bit-for-bit reproducible across thread counts.
+// Bootstrap confidence intervals by the Poisson bootstrap, seeded and bit-for-bit reproducible across
+// thread counts: of a mean (and a proportion, the mean of 0/1 data; streaming, O(B) memory), and of a
+// quantile, a ratio of sums and a difference of two groups' means (O(n + B) memory).
 #pragma once
 
 #include <cstddef>
@@ -82,8 +83,8 @@ class bootstrap_mean_accumulator {
   [[nodiscard]] double acceleration() const noexcept;
 
   /// The interval. \throws missionkit::domain_error for alpha outside (0, 1) or fewer than 2 observations.
-  [[nodiscard]] bootstrap_result finish(double alpha = 0.05,
-                                        bootstrap_method method = bootstrap_method::bca) const;
+  [[nodiscard]] bootstrap_result finish(double alpha = 0.05, bootstrap_method method = bootstrap_method::bca,
+                                        alternative alt = alternative::two_sided) const;
 
  private:
   static constexpr std::size_t lanes = 4;  // independent accumulation chains, by global index mod 4
@@ -105,7 +106,51 @@ class bootstrap_mean_accumulator {
 ///         alpha outside (0, 1), n_resamples < bootstrap_min_resamples.
 [[nodiscard]] bootstrap_result bootstrap_mean_ci(std::span<const double> x, double alpha = 0.05,
                                                  bootstrap_method method = bootstrap_method::bca,
-                                                 std::size_t n_resamples = 2000, std::uint64_t seed = 0);
+                                                 std::size_t n_resamples = 2000, std::uint64_t seed = 0,
+                                                 alternative alt = alternative::two_sided);
+
+/// \brief Bootstrap interval of the q-quantile of x (q = 0.5: the median).
+///
+/// The estimate and every replicate are numpy's default ("linear") quantile: with m values sorted, position
+/// h = (m - 1) q between the order statistics floor(h) and floor(h) + 1. Replicate b resamples x with the
+/// Poisson weights poisson_bootstrap_weight(seed, b, i) (observation i drawn w_i times), so its quantile is
+/// read off the sorted data by cumulative weights: O(n) per replicate after one O(n log n) sort, memory
+/// O(n + B) (one weight buffer per thread), never n x B. BCa's acceleration is the jackknife of the
+/// quantile, O(n) from the sorted data (leaving out the i-th order statistic shifts the later ones down).
+/// \throws missionkit::domain_error for fewer than 2 values, a NaN or infinite value (named by index), q
+/// outside [0, 1], alpha outside (0, 1), n_resamples < bootstrap_min_resamples.
+[[nodiscard]] bootstrap_result bootstrap_quantile_ci(std::span<const double> x, double q, double alpha = 0.05,
+                                                     bootstrap_method method = bootstrap_method::percentile,
+                                                     std::size_t n_resamples = 2000, std::uint64_t seed = 0,
+                                                     alternative alt = alternative::two_sided);
+
+/// \brief Bootstrap interval of the ratio of sums sum(num) / sum(den) of paired observations (num_i, den_i)
+/// resampled together (e.g. revenue per session with sessions as the unit: a ratio metric).
+///
+/// Replicate b: sum w_i num_i / sum w_i den_i with the Poisson weights of observation i; a replicate with
+/// sum w den = 0 is skipped (NaN). Jackknife (BCa): (S_num - num_i) / (S_den - den_i), O(n).
+/// \throws missionkit::domain_error for sizes that differ, fewer than 2 pairs, a NaN or infinite value
+/// (named num[i] / den[i]), sum(den) = 0, a leave-one-out denominator of 0 with method bca, and the
+/// argument checks of bootstrap_mean_ci.
+[[nodiscard]] bootstrap_result bootstrap_ratio_ci(std::span<const double> num, std::span<const double> den,
+                                                  double alpha = 0.05,
+                                                  bootstrap_method method = bootstrap_method::bca,
+                                                  std::size_t n_resamples = 2000, std::uint64_t seed = 0,
+                                                  alternative alt = alternative::two_sided);
+
+/// \brief Bootstrap interval of mean(x) - mean(y) for two independent groups, each resampled within itself
+/// (stratified, as scipy.stats.bootstrap with two samples): x_i has the Poisson weight of index i and y_j
+/// that of index size(x) + j, so the groups' weights are independent. A replicate in which either group
+/// drew nothing is skipped. BCa: the two-sample jackknife acceleration of scipy's _bca_interval,
+/// a = sum_g sum_i U_gi^3 / n_g^3 / (6 (sum_g sum_i U_gi^2 / n_g^2)^(3/2)), U_gi = (n_g - 1)(mean of the
+/// group's jackknife values - theta_(g,-i)).
+/// \throws missionkit::domain_error for fewer than 2 values in either group, NaN or infinite values (named
+/// x[i] / y[j]) and the argument checks of bootstrap_mean_ci.
+[[nodiscard]] bootstrap_result bootstrap_diff_means_ci(std::span<const double> x, std::span<const double> y,
+                                                       double alpha = 0.05,
+                                                       bootstrap_method method = bootstrap_method::bca,
+                                                       std::size_t n_resamples = 2000, std::uint64_t seed = 0,
+                                                       alternative alt = alternative::two_sided);
 
 /// \brief The BCa acceleration of the mean in O(n): the jackknife means are (n mean - x_i) / (n - 1), so
 /// d_i = mean - mean_(-i) = (x_i - mean) / (n - 1) and a = sum d^3 / (6 (sum d^2)^(3/2))
@@ -116,8 +161,14 @@ class bootstrap_mean_accumulator {
 /// \brief The interval from a given set of replicate statistics (NaN replicates are skipped), the
 /// estimate and the acceleration; the last step of bootstrap_mean_ci, exposed for other statistics and for
 /// tests. Quantiles interpolate linearly between order statistics (numpy's default, as scipy).
+///
+/// One-sided intervals (as scipy.stats.bootstrap's alternative): `larger` (scipy "greater") gives
+/// [low, +inf) with low the method's lower bound at level alpha (percentile q(alpha), basic
+/// 2 est - q(1 - alpha), BCa at Phi(z0 + (z0 + z_alpha)/(1 - a (z0 + z_alpha)))); `smaller` (scipy "less")
+/// gives (-inf, high] with the upper bound at 1 - alpha.
 /// \throws missionkit::domain_error for alpha outside (0, 1) or fewer than 2 finite replicates.
 [[nodiscard]] bootstrap_result bootstrap_interval(std::span<const double> replicates, double estimate,
-                                                  double acceleration, double alpha, bootstrap_method method);
+                                                  double acceleration, double alpha, bootstrap_method method,
+                                                  alternative alt = alternative::two_sided);
 
 }  // namespace missionkit::stats

@@ -1,4 +1,4 @@
-// Tests of independence in contingency tables: Pearson's chi-squared (r x c) and Fisher's exact test (2 x 2).
+// Tests of independence in contingency tables: Pearson's chi-squared and Fisher's exact test (both r x c).
 #pragma once
 
 #include <cstddef>
@@ -34,8 +34,16 @@ struct chi2_contingency_result {
 /// \brief Result of fisher_exact.
 struct fisher_exact_result {
   double odds_ratio = 0.0;  ///< sample odds ratio a d / (b c); +inf when b c = 0; NaN for an empty margin
+                            ///< and for tables other than 2 x 2
   double pvalue = 1.0;
+  /// P(observed table | margins) under independence, prod R_i! prod C_j! / (N! prod n_ij!): scipy's
+  /// statistic for tables other than 2 x 2 (scipy.stats.random_table(R, C).pmf(table)).
+  double table_probability = 1.0;
 };
+
+/// Default work budget of the r x c enumeration (see fisher_exact(table, rows, cols, max_work)): a few
+/// seconds at most on one core.
+inline constexpr double fisher_default_max_work = 1e8;
 
 /// \brief Fisher's exact test for the 2 x 2 table [[a, b], [c, d]], as scipy.stats.fisher_exact.
 ///
@@ -51,5 +59,33 @@ struct fisher_exact_result {
 /// \throws missionkit::domain_error for a negative, NaN, infinite or non-integer count (named a, b, c, d).
 [[nodiscard]] fisher_exact_result fisher_exact(double a, double b, double c, double d,
                                                alternative alt = alternative::two_sided);
+
+/// \brief Fisher's (Freeman-Halton) exact test of independence for an r x c table (row-major counts), as R's
+/// fisher.test(table) (the network algorithm of Mehta & Patel 1983; R's FEXACT).
+///
+/// Conditional on both margins the table has the multivariate hypergeometric probability
+/// P(n) = prod R_i! prod C_j! / (N! prod n_ij!). The p-value is the sum of P over the tables with the
+/// observed margins whose P <= P(observed) (1 + 1e-7), the tolerance of fisher_exact(a, b, c, d) and of R's
+/// 2 x 2 code (R's FEXACT uses a log-scale tolerance of 3.45e-7; the two differ only if some table's
+/// probability lies that close to the observed one). Only the two-sided test exists for r x c tables.
+///
+/// Algorithm: the columns are filled one at a time; a node is the multiset of the row sums still to fill
+/// (rows are exchangeable, so the sorted vector), and an edge a column vector x with probability
+/// prod_i C(r_i, x_i) / C(sum r, C_j) (sampling without replacement), so a table's probability is the
+/// product of its path's edges. Exact longest and shortest completions of every node (dynamic
+/// programming) decide whole subtrees at once (all tables in or all out, their total being the path
+/// probability so far since the completions' probabilities sum to 1), and paths reaching the same node
+/// with the same probability so far are merged (Mehta & Patel's "past" list). Empty rows and columns are
+/// dropped first (they do not change any probability); a table with fewer than two non-empty rows or
+/// columns has p-value 1. A 2 x 2 table gives the same p-value as fisher_exact(a, b, c, d) (which it calls)
+/// and its odds ratio.
+///
+/// `max_work` bounds the number of elementary steps (edges times merged paths, plus nodes); the
+/// enumeration grows roughly like N^((r-1)(c-1)), so a large table is refused rather than left running.
+/// \throws missionkit::domain_error for rows or cols < 2, a size that is not rows * cols, a NaN, infinite,
+/// negative or non-integer count (named table[i][j]), a total above 2^31 - 1, or when the enumeration
+/// needs more than max_work steps (use chi2_contingency or a Monte Carlo test instead).
+[[nodiscard]] fisher_exact_result fisher_exact(std::span<const double> table, std::size_t rows,
+                                               std::size_t cols, double max_work = fisher_default_max_work);
 
 }  // namespace missionkit::stats

@@ -117,6 +117,14 @@ struct cuped_fit {
                                                    std::span<const double> x, std::span<const double> y,
                                                    int n_arms, std::string_view metric = "metric",
                                                    std::string_view x_name = "x");
+/// \brief float32 columns (large experiments: half the memory); accumulated in double, same results as
+/// the double overloads on the same values.
+[[nodiscard]] std::vector<moments> arm_moments(std::span<const std::int32_t> arm, std::span<const float> y,
+                                               int n_arms, std::string_view metric = "metric");
+[[nodiscard]] std::vector<comoments> arm_comoments(std::span<const std::int32_t> arm,
+                                                   std::span<const float> x, std::span<const float> y,
+                                                   int n_arms, std::string_view metric = "metric",
+                                                   std::string_view x_name = "x");
 
 /// \brief Full analysis of one metric: per-arm summaries and every arm against the control arm.
 struct metric_analysis {
@@ -135,6 +143,36 @@ struct metric_analysis {
                                              int control, std::span<const double> y,
                                              std::span<const double> x, double alpha = 0.05,
                                              std::string_view metric = "metric", double min_units = 10.0);
+/// \brief The same with float32 columns (accumulated in double).
+[[nodiscard]] metric_analysis analyze_metric(metric_kind kind, std::span<const std::int32_t> arm, int n_arms,
+                                             int control, std::span<const float> y, std::span<const float> x,
+                                             double alpha = 0.05, std::string_view metric = "metric",
+                                             double min_units = 10.0);
+/// \brief The same with 8-bit arm codes (up to 127 arms): a quarter of the memory traffic for the codes,
+/// which every metric reads again.
+[[nodiscard]] metric_analysis analyze_metric(metric_kind kind, std::span<const std::int8_t> arm, int n_arms,
+                                             int control, std::span<const float> y, std::span<const float> x,
+                                             double alpha = 0.05, std::string_view metric = "metric",
+                                             double min_units = 10.0);
+[[nodiscard]] metric_analysis analyze_metric(metric_kind kind, std::span<const std::int8_t> arm, int n_arms,
+                                             int control, std::span<const double> y,
+                                             std::span<const double> x, double alpha = 0.05,
+                                             std::string_view metric = "metric", double min_units = 10.0);
+
+/// \brief Cochran's Q test of heterogeneity across k independent estimates (e.g. one treatment effect per
+/// segment): weights w_i = 1 / se_i^2, pooled = sum w_i est_i / sum w_i, Q = sum w_i (est_i - pooled)^2,
+/// chi-squared with k - 1 df under "the same effect everywhere" (Cochran 1954); I^2 = max(0, (Q - df) / Q)
+/// (Higgins & Thompson 2002). As statsmodels' combine_effects (fixed effect) computes them.
+struct heterogeneity {
+  double q = 0.0;
+  double df = 0.0;
+  double pvalue = 1.0;
+  double i2 = 0.0;
+  double pooled = 0.0;  ///< the fixed-effect (inverse-variance) pooled estimate
+};
+/// \throws missionkit::domain_error for fewer than 2 estimates, sizes that differ, a non-finite estimate
+/// or a standard error that is not finite and > 0.
+[[nodiscard]] heterogeneity cochran_q(std::span<const double> estimate, std::span<const double> std_error);
 
 /// \brief Rows (i, j), i < j, where one unit (integer code) appears twice, and whether in two different
 /// arms; nullopt when every unit appears once. Unit-level analysis needs one row per unit.

@@ -55,8 +55,9 @@ struct power_query {
 
 /// \brief Solves the power equation for the one empty field of q and returns it.
 ///
-/// Root finding brackets the solution and refines it with TOMS748 to full double precision, so that
-/// evaluating the power function at the answer returns the requested value to ~1e-12 (statsmodels'
+/// Root finding brackets the solution and refines it with TOMS748 (to full double precision for effect
+/// size and alpha, to 2^-40 relative for nobs1), so that evaluating the power function at the answer
+/// returns the requested value to ~1e-12 (statsmodels'
 /// brentq_expanding stops at xtol = 1e-5). Conventions: nobs1 is returned unrounded (ceil it for a
 /// design); effect_size is returned > 0 for two_sided and larger, < 0 for smaller; alpha is searched in
 /// [1e-100, 1). The smallest admissible sample size is 2 for ttest_1samp and the one giving df = 1 for

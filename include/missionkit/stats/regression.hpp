@@ -41,7 +41,8 @@ namespace missionkit::stats {
 ///   pairs (g1, g2), exactly as statsmodels' cov_cluster_2groups. Not forced positive semi-definite.
 /// - hac ["HAC"]: Newey & West (1987), B S B with S = sum_{l=0..L} w_l sum_t (u_t u_{t-l}' + u_{t-l} u_t')
 ///   (the l = 0 term once), u_t = x_t e_t, Bartlett weights w_l = 1 - l/(L+1), L = ols_options::maxlags.
-///   No small-sample factor: statsmodels' default use_correction=False for cov_type="HAC". Rows must be
+///   No small-sample factor by default (statsmodels' default use_correction=False for cov_type="HAC");
+///   ols_options::use_correction multiplies by n / (n - k), statsmodels' use_correction=True. Rows must be
 ///   in time order, one per period; lags count used rows (a row dropped for NaN closes the gap).
 enum class cov_type { nonrobust, hc0, hc1, hc2, hc3, cluster, hac };
 
@@ -88,6 +89,9 @@ struct ols_options {
   std::vector<std::string> names;
   /// Truncation lag L of the Newey-West kernel (cov_type::hac). 0 gives HC0.
   std::size_t maxlags = 0;
+  /// cov_type::hac only: multiply the covariance by n / (n - k) (statsmodels' use_correction=True in
+  /// fit(cov_type="HAC", cov_kwds={..., "use_correction": True}); its default, as ours, is false).
+  bool use_correction = false;
 };
 
 /// \brief Fitted OLS model. Vectors have one entry per coefficient, the intercept ("const") first when
@@ -114,9 +118,10 @@ struct ols_result {
   bool has_constant = false;
   bool use_t = true;
   cov_type cov = cov_type::nonrobust;
-  std::size_t n_groups = 0;   ///< clusters in groups (0 unless cov_type::cluster)
-  std::size_t n_groups2 = 0;  ///< clusters in groups2 (two-way)
-  std::size_t maxlags = 0;    ///< Newey-West truncation lag (cov_type::hac)
+  std::size_t n_groups = 0;     ///< clusters in groups (0 unless cov_type::cluster)
+  std::size_t n_groups2 = 0;    ///< clusters in groups2 (two-way)
+  std::size_t maxlags = 0;      ///< Newey-West truncation lag (cov_type::hac)
+  bool use_correction = false;  ///< HAC small-sample factor n / (n - k) applied
 };
 
 /// \brief Fits y = X b + e by least squares.

@@ -5,6 +5,8 @@
 //   confidence sequences stay valid under continuous peeking.
 #pragma once
 
+#include <limits>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -35,7 +37,42 @@ struct gs_boundaries {
   std::vector<double> lower;           ///< two-sided: -upper (reject when Z_k <= lower[k]); one-sided: -inf
   std::vector<double> alpha_spent;     ///< cumulative alpha spent by look k, both sides together
   std::vector<double> nominal_pvalue;  ///< the fixed-sample p-value at the boundary (one tail times sides)
+  /// Non-binding futility bounds (one-sided designs with beta spending; empty otherwise): the trial may
+  /// stop for futility when Z_k <= futility[k]. The last equals upper at the final analysis.
+  std::vector<double> futility;
+  std::vector<double> beta_spent;  ///< cumulative type-II error spent by look k under the alternative
 };
+
+/// \brief Non-binding beta-spending futility bounds of a one-sided design (gsDesign test.type = 4).
+struct gs_futility {
+  std::vector<double> lower;       ///< futility bound per look (the last equals the final efficacy bound)
+  std::vector<double> beta_spent;  ///< cumulative beta spent by look k
+  double drift = 0.0;              ///< E[Z_K] under the alternative = effect * sqrt(maximum information)
+  /// maximum information of the design over that of the fixed-sample design with the same alpha and power,
+  /// (drift / (z_{1-alpha} + z_{1-beta}))^2
+  double inflation = 0.0;
+};
+
+/// \brief Futility bounds for efficacy bounds `upper` at fractions t (one-sided, the last look final).
+///
+/// As gsDesign's test.type = 4 (Anderson & Clark 2010; Jennison & Turnbull 2000, sec. 7.2): the efficacy
+/// bounds ignore the futility bounds (non-binding, so stopping or not for futility never inflates alpha);
+/// under the alternative, Z_k ~ N(drift sqrt(t_k), 1) with cov(Z_j, Z_k) = sqrt(t_j / t_k), the futility
+/// bound of look k < K spends beta(t_k) - beta(t_{k-1}) of the type-II error given the continuation
+/// region (lower, upper) of the earlier looks, beta(t) being the spending function f at level beta; the
+/// drift is solved so that the total type-II error, including ending at look K below upper[K], is beta,
+/// so the bounds meet at the final look.
+/// alpha (one-sided) only serves the inflation factor.
+/// \throws missionkit::domain_error for beta outside (0, 1 - alpha) or a bad t / upper.
+[[nodiscard]] gs_futility futility_bounds(std::span<const double> t, std::span<const double> upper,
+                                          double alpha, double beta, spending_function f);
+
+/// \brief Futility bounds for a given drift (a design being monitored): beta is spent at the fractions
+/// `spend_t` as above, without solving for the drift; when `final_look` the last bound is set to upper.
+[[nodiscard]] gs_futility futility_bounds_for_drift(std::span<const double> t,
+                                                    std::span<const double> spend_t,
+                                                    std::span<const double> upper, double beta,
+                                                    spending_function f, double drift, bool final_look);
 
 /// \brief Efficacy boundaries for information fractions t (increasing, in (0, 1]; the last is the final
 /// analysis, where all remaining alpha is spent), total level alpha and 1 or 2 sides.
@@ -56,7 +93,9 @@ struct gs_look {
   double z = 0.0;            ///< observed z statistic
   double upper = 0.0;        ///< the boundary that applied at this look
   double lower = 0.0;
-  bool crossed = false;  ///< z reached the boundary: stop and reject H0
+  bool crossed = false;                                        ///< z reached the boundary: stop and reject H0
+  double futility = -std::numeric_limits<double>::infinity();  ///< the futility bound at this look
+  bool futile = false;  ///< z at or below the (non-binding) futility bound: the trial may stop
 };
 
 /// \brief A group-sequential design with its monitoring state: looks are recorded one at a time at their
@@ -69,6 +108,13 @@ class group_sequential {
   /// \param information  planned information at each look (k increasing positive values, any unit:
   ///                     sample sizes, events, 1/variance); empty means equally spaced 1, 2, ..., k.
   group_sequential(int k, double alpha, spending_function f, int sides, std::vector<double> information = {});
+
+  /// \brief As above with non-binding futility bounds (one-sided designs only): type-II error beta =
+  /// 1 - power spent by the spending function `futility` (see futility_bounds()). The drift under the
+  /// alternative is fixed at the design from the planned looks; recorded looks re-spend beta at their
+  /// actual information fractions with that drift.
+  group_sequential(int k, double alpha, spending_function f, int sides, std::vector<double> information,
+                   std::optional<spending_function> futility, double power);
 
   /// \brief Record look number looks().size() + 1 at the given information (same units as the plan,
   /// larger than the previous look's). The information fraction is information / planned maximum; the
@@ -88,11 +134,16 @@ class group_sequential {
   [[nodiscard]] int sides() const { return sides_; }
   [[nodiscard]] const std::vector<double>& information() const { return information_; }
   [[nodiscard]] const std::vector<gs_look>& looks() const { return looks_; }
+  [[nodiscard]] std::optional<spending_function> futility() const { return futility_; }
+  [[nodiscard]] double power() const { return power_; }
+  [[nodiscard]] double drift() const { return drift_; }
+  [[nodiscard]] double inflation() const { return inflation_; }
   [[nodiscard]] bool stopped() const { return !looks_.empty() && looks_.back().crossed; }
   [[nodiscard]] bool finished() const { return stopped() || static_cast<int>(looks_.size()) == k_ || final_; }
 
  private:
   [[nodiscard]] std::vector<double> fractions_planned_after(double t_last) const;
+  void add_futility(gs_boundaries& b, const std::vector<double>& spend, bool final_look) const;
 
   int k_;
   double alpha_;
@@ -102,6 +153,10 @@ class group_sequential {
   std::vector<double> fractions_;  // actual fractions of the recorded looks
   std::vector<gs_look> looks_;
   bool final_ = false;
+  std::optional<spending_function> futility_;
+  double power_ = 0.0;
+  double drift_ = 0.0;
+  double inflation_ = 0.0;
 };
 
 /// \brief One step of the mSPRT.

@@ -21,4 +21,5 @@
 #include "missionkit/stats/sequential.hpp"
 #include "missionkit/stats/srm.hpp"
 #include "missionkit/stats/stepped_wedge.hpp"
+#include "missionkit/stats/stepped_wedge_fit.hpp"
 #include "missionkit/stats/ttest.hpp"

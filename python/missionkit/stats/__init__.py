@@ -16,7 +16,7 @@ Power and sample-size solvers live in :mod:`missionkit.stats.power`.
 from __future__ import annotations
 
 from missionkit.stats import power
-from missionkit.stats.bootstrap import BootstrapResult, bootstrap_mean_ci
+from missionkit.stats.bootstrap import BootstrapResult, bootstrap_ci, bootstrap_mean_ci
 from missionkit.stats.effect import (
     EffectSize,
     cohens_d,
@@ -66,6 +66,7 @@ __all__ = [
     "TTestResult",
     "WaldTest",
     "adjust_pvalues",
+    "bootstrap_ci",
     "bootstrap_mean_ci",
     "chi2_contingency",
     "cohens_d",

@@ -49,6 +49,7 @@ class OLSResult:
     n_groups: tuple[int, ...] = ()
     yname: str = "y"
     maxlags: int | None = None  #: Newey-West truncation lag (cov_type "HAC")
+    use_correction: bool = False  #: HAC small-sample factor n / (n - k) applied (statsmodels' option)
     _ci: FloatArray = field(default_factory=lambda: np.empty((0, 2)), repr=False)
 
     def conf_int(self, alpha: float | None = None) -> FloatArray:
@@ -83,6 +84,7 @@ class OLSResult:
             "yname": self.yname,
             "cov_type": self.cov_type,
             **({"maxlags": self.maxlags} if self.maxlags is not None else {}),
+            **({"use_correction": self.use_correction} if self.maxlags is not None else {}),
             "nobs": self.nobs,
             "nobs_dropped": self.nobs_dropped,
             "rsquared": self.rsquared,
@@ -120,6 +122,8 @@ class OLSResult:
         groups = f", clusters {'x'.join(map(str, self.n_groups))}" if self.n_groups else ""
         if self.maxlags is not None:
             groups += f", maxlags {self.maxlags}"
+            if self.use_correction:
+                groups += ", small-sample corrected"
         return (
             f"OLS of {self.yname}: n={self.nobs}{dropped}, R^2={fmt(self.rsquared)}, "
             f"adj. R^2={fmt(self.rsquared_adj)}, resid SD={fmt(self.resid_sd)}, cov={self.cov_type}{groups}"
@@ -152,12 +156,22 @@ class OLSResult:
 
 
 def _labels(g: Any, n: int, name: str) -> npt.NDArray[np.int64]:
-    """Cluster labels as int64 codes 0..G-1, with -1 for a missing label (None or NaN): the C++ side
+    """Cluster labels as int64 (codes 0..G-1, or the labels themselves when they are non-negative
+    integers), with -1 for a missing label (None or NaN): the C++ side
     drops those rows together with their y and X (statsmodels' missing="drop" drops the rows of y and X
     but not of groups, which then no longer line up)."""
     a = np.asarray(g)
     if a.ndim != 1 or a.shape[0] != n:
         raise ValueError(f"ols: {name} must be 1-D with one label per row ({n}), got shape {a.shape}")
+    # Fast path: non-negative integer labels go to C++ as they are (it keys clusters by any int64 and
+    # numbers them in order of first appearance, as pd.factorize would, so the result is the same bits);
+    # factorizing 5M labels in Python costs more than the whole C++ fit. Negative integers are real
+    # labels here but "missing" in C++, so they take the factorizing path.
+    if a.dtype.kind in "iu" and n > 0:
+        if a.min() >= 0 and (a.dtype.kind == "i" or a.max() <= np.iinfo(np.int64).max):
+            return np.ascontiguousarray(a, dtype=np.int64)
+    elif a.dtype.kind == "b":
+        return a.astype(np.int64)
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas is optional at runtime
@@ -201,6 +215,7 @@ def ols(
     alpha: float = 0.05,
     use_t: bool | None = None,
     maxlags: int | None = None,
+    use_correction: bool = False,
 ) -> OLSResult:
     """Least-squares fit of ``y`` on ``X`` (plus an intercept named ``"const"`` unless
     ``add_intercept=False``).
@@ -224,6 +239,9 @@ def ols(
     maxlags : truncation lag ``L`` of the Newey-West kernel, required with ``cov="HAC"`` (as in
         statsmodels); weights ``1 - l/(L+1)``. ``L = 0`` gives HC0. A common rule is
         ``floor(4 (n/100)^(2/9))``.
+    use_correction : ``cov="HAC"`` only: multiply the covariance by ``n / (n - k)``, statsmodels'
+        ``cov_kwds={"maxlags": L, "use_correction": True}``; the default ``False`` is statsmodels'
+        default for HAC.
 
     Raises ValueError (DomainError) for mismatched lengths, +-inf in the data, too few rows, fewer than 2
     clusters, and perfectly collinear columns, naming the column.
@@ -237,6 +255,10 @@ def ols(
             raise ValueError(f"ols: maxlags must be a non-negative integer, got {maxlags!r}")
     elif maxlags is not None:
         raise ValueError(f"ols: maxlags is only used with cov='HAC', got cov={cov!r}")
+    if not isinstance(use_correction, (bool, np.bool_)):
+        raise ValueError(f"ols: use_correction must be True or False, got {use_correction!r}")
+    if use_correction and cov != "HAC":
+        raise ValueError(f"ols: use_correction is only used with cov='HAC', got cov={cov!r}")
     yname = str(getattr(y, "name", None) or "y")
     if hasattr(y, "to_numpy"):
         y = y.to_numpy()
@@ -256,10 +278,13 @@ def ols(
             g1 = _labels(groups, n, "groups")
         else:
             g1, g2 = _labels(two[0], n, "groups[0]"), _labels(two[1], n, "groups[1]")
-    d = _s.ols(yv, x, cov, add_intercept, alpha, use_t, g1, g2, names, int(maxlags or 0))
+    d = _s.ols(
+        yv, x, cov, add_intercept, alpha, use_t, g1, g2, names, int(maxlags or 0), bool(use_correction)
+    )
     return OLSResult(
         **_fit_fields(d, cov, alpha, yname, two_way=g2 is not None),
         maxlags=int(maxlags) if cov == "HAC" and maxlags is not None else None,
+        use_correction=bool(use_correction),
     )
 
 

@@ -9,6 +9,7 @@ scipy's: ``statistic, pvalue = chi2_contingency(table)``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
@@ -82,21 +83,29 @@ class Chi2ContingencyResult:
 
 @dataclass(frozen=True)
 class FisherExactResult:
-    """Fisher's exact test of a 2 x 2 table (see :func:`fisher_exact`); ``statistic`` is the sample odds
-    ratio, as scipy."""
+    """Fisher's exact test (see :func:`fisher_exact`). As scipy, ``statistic`` is the sample odds ratio
+    for a 2 x 2 table and the probability of the observed table (``table_probability``) otherwise;
+    ``odds_ratio`` is NaN for tables other than 2 x 2."""
 
     odds_ratio: float
     pvalue: float
     alternative: str
+    table_probability: float = math.nan
+    shape: tuple[int, int] = (2, 2)
 
     @property
     def statistic(self) -> float:
-        return self.odds_ratio
+        return self.odds_ratio if self.shape == (2, 2) else self.table_probability
 
     def __iter__(self) -> Iterator[float]:
         return iter((self.odds_ratio, self.pvalue))
 
     def __repr__(self) -> str:
+        if self.shape != (2, 2):
+            return (
+                f"FisherExactResult(shape={self.shape}, table_probability={fmt(self.table_probability)}, "
+                f"pvalue={fmt(self.pvalue)})"
+            )
         return (
             f"FisherExactResult(odds_ratio={fmt(self.odds_ratio)}, pvalue={fmt(self.pvalue)}, "
             f"alternative='{self.alternative}')"
@@ -106,15 +115,22 @@ class FisherExactResult:
         return _html(
             "fisher",
             (
-                ("test", "Fisher exact"),
+                ("test", f"Fisher exact ({self.shape[0]} x {self.shape[1]})"),
                 ("odds ratio", fmt(self.odds_ratio)),
+                ("P(observed table)", fmt(self.table_probability)),
                 ("p-value", fmt(self.pvalue)),
                 ("alternative", self.alternative),
             ),
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"odds_ratio": self.odds_ratio, "pvalue": self.pvalue, "alternative": self.alternative}
+        return {
+            "odds_ratio": self.odds_ratio,
+            "pvalue": self.pvalue,
+            "alternative": self.alternative,
+            "table_probability": self.table_probability,
+            "shape": list(self.shape),
+        }
 
 
 @dataclass(frozen=True)
@@ -227,22 +243,38 @@ def chi2_contingency(table: ArrayLike, correction: bool = True) -> Chi2Contingen
     )
 
 
-def fisher_exact(table: ArrayLike, alternative: str = "two-sided") -> FisherExactResult:
-    """Fisher's exact test for a 2 x 2 table of counts [[a, b], [c, d]], as scipy.stats.fisher_exact.
+def fisher_exact(
+    table: ArrayLike, alternative: str = "two-sided", max_work: float = 1e8
+) -> FisherExactResult:
+    """Fisher's exact test of independence for an r x c table of counts (r, c >= 2).
 
-    The odds ratio is the sample one, ``a d / (b c)``. ``alternative``: ``"two-sided"``, ``"larger"``
-    (true odds ratio > 1; scipy ``"greater"``) or ``"smaller"`` (scipy ``"less"``).
+    2 x 2 tables [[a, b], [c, d]] as scipy.stats.fisher_exact: the odds ratio is the sample one,
+    ``a d / (b c)``, and ``alternative`` is ``"two-sided"``, ``"larger"`` (true odds ratio > 1; scipy
+    ``"greater"``) or ``"smaller"`` (scipy ``"less"``).
+
+    Larger tables (Freeman-Halton) as R's ``fisher.test``: the p-value sums the probabilities, given both
+    margins, of every table at most as probable as the observed one (relative tolerance 1e-7), enumerated
+    exactly by the network algorithm; only ``"two-sided"`` exists. ``max_work`` caps the enumeration
+    (roughly 2e7 steps a second); a table needing more raises :class:`missionkit.DomainError` (use
+    :func:`chi2_contingency` for large tables). See docs/stats.md for the conventions.
 
     >>> r = fisher_exact([[8, 2], [1, 5]])
     >>> r.odds_ratio, round(r.pvalue, 6)
     (20.0, 0.034965)
+    >>> job = [[1, 2, 1, 0], [3, 3, 6, 1], [10, 10, 14, 9], [6, 7, 12, 11]]
+    >>> round(fisher_exact(job).pvalue, 4)  # R: fisher.test(Job), p-value = 0.7827
+    0.7827
     """
     t = _table("fisher_exact", table)
-    if t.shape != (2, 2):
-        raise ValueError(f"fisher_exact: table must be 2 x 2, got shape {t.shape}")
-    d = _s.fisher_exact(t, alternative)
+    if t.shape[0] < 2 or t.shape[1] < 2:
+        raise ValueError(f"fisher_exact: table must be at least 2 x 2, got shape {t.shape}")
+    d = _s.fisher_exact(t, alternative, float(max_work))
     return FisherExactResult(
-        odds_ratio=float(d["odds_ratio"]), pvalue=float(d["pvalue"]), alternative=alternative
+        odds_ratio=float(d["odds_ratio"]),
+        pvalue=float(d["pvalue"]),
+        alternative=alternative,
+        table_probability=float(d["table_probability"]),
+        shape=(int(t.shape[0]), int(t.shape[1])),
     )
 
 

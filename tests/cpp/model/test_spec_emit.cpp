@@ -260,7 +260,8 @@ TEST(SpecEmit, JsonHasTheSameStructureWithTypedValues) {
   std::vector<std::string> keys;
   for (const auto& [k, v] : j.items()) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{"spec_version", "mission", "metrics", "tree", "okrs", "hoshin",
-                                            "blueprint", "logic_model", "failure_demand", "work"}));
+                                            "blueprint", "logic_model", "failure_demand", "work", "data",
+                                            "analysis", "experiments", "control_charts"}));
   EXPECT_TRUE(j["spec_version"].is_string());
   const auto& kr = j["okrs"][0]["key_results"][0];
   EXPECT_TRUE(kr["baseline"].is_number_float());

@@ -128,15 +128,17 @@ TEST(SpecLoad, ExampleLoadsWithoutIssues) {
 
 TEST(SpecLoad, ExamplePositionsAreOneBasedLinesAndColumns) {
   const mm::spec s = mm::load_spec(example_path());
-  // Lines from the file itself: "  - id: dispatch_hours" is line 66, its owner line 72.
-  EXPECT_EQ(s.positions.at("metrics[3]"), (mm::source_position{66, 5}));
-  EXPECT_EQ(s.positions.at("metrics[3].owner"), (mm::source_position{72, 5}));
-  EXPECT_EQ(s.positions.at("metrics[3].id"), (mm::source_position{66, 5}));
-  EXPECT_EQ(s.positions.at("okrs[0].key_results[0].stretch").line, 163);
-  EXPECT_EQ(s.positions.at("hoshin.breakthroughs[0].text").line, 182);
-  EXPECT_EQ(s.positions.at("blueprint.stages[1].customer[0].fail_point").line, 221);
-  EXPECT_EQ(s.positions.at("work[1]").line, 271);
-  EXPECT_EQ(s.positions.at("work[1].evidence.define.charter"), (mm::source_position{278, 9}));
+  // Lines from the file itself: "  - id: dispatch_hours" is line 74, its owner line 80.
+  EXPECT_EQ(s.positions.at("metrics[3]"), (mm::source_position{74, 5}));
+  EXPECT_EQ(s.positions.at("metrics[3].owner"), (mm::source_position{80, 5}));
+  EXPECT_EQ(s.positions.at("metrics[3].id"), (mm::source_position{74, 5}));
+  EXPECT_EQ(s.positions.at("okrs[0].key_results[0].stretch").line, 178);
+  EXPECT_EQ(s.positions.at("hoshin.breakthroughs[0].text").line, 197);
+  EXPECT_EQ(s.positions.at("blueprint.stages[1].customer[0].fail_point").line, 236);
+  EXPECT_EQ(s.positions.at("work[1]").line, 286);
+  EXPECT_EQ(s.positions.at("work[1].evidence.define.charter"), (mm::source_position{293, 9}));
+  EXPECT_EQ(s.positions.at("data.columns.customer").line, 303);
+  EXPECT_EQ(s.positions.at("experiments[0].assignment.salt").line, 338);
   EXPECT_EQ(s.positions.at("metrics").line, 16);
   EXPECT_EQ(s.positions.at("mission.time_to_value").line, 10);
 }

@@ -8,8 +8,11 @@
 
 #include "../support.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -256,3 +259,197 @@ TEST(BootstrapMean, Errors) {
 }
 
 }  // namespace
+
+// ---- other statistics: quantile, ratio of sums, difference of means ---------------------------------
+// Oracle: the replicates rebuilt the slow, obvious way (each resample materialised by repeating x_i
+// poisson_bootstrap_weight(seed, b, i) times, then sorted or summed), the jackknife by an O(n^2)
+// leave-one-out loop; the engine computes neither way (cumulative weights over one sort, closed-form
+// leave-one-out).
+namespace {
+
+double np_quantile(std::vector<double> v, double q) {  // numpy's default "linear" method
+  std::sort(v.begin(), v.end());
+  const double h = static_cast<double>(v.size() - 1) * q;
+  const auto k = static_cast<std::size_t>(std::floor(h));
+  const double f = h - static_cast<double>(k);
+  return k + 1 < v.size() ? v[k] + f * (v[k + 1] - v[k]) : v[k];
+}
+
+double accel_one(const std::vector<double>& jack) {  // sum d^3 / (6 (sum d^2)^1.5), d = mean - theta_(-i)
+  double m = 0.0;
+  for (const double t : jack) m += t;
+  m /= static_cast<double>(jack.size());
+  double s2 = 0.0;
+  double s3 = 0.0;
+  for (const double t : jack) {
+    s2 += (m - t) * (m - t);
+    s3 += (m - t) * (m - t) * (m - t);
+  }
+  return s3 / (6.0 * std::pow(s2, 1.5));
+}
+
+}  // namespace
+
+TEST(BootstrapQuantile, MatchesExplicitResamples) {
+  const auto x = exponential_sample(41, 17);
+  constexpr std::size_t B = 300;
+  constexpr std::uint64_t seed = 5;
+  for (const double q : {0.5, 0.1, 0.9, 0.0, 1.0}) {
+    std::vector<double> reps;
+    for (std::size_t b = 0; b < B; ++b) {
+      std::vector<double> res;
+      for (std::size_t i = 0; i < x.size(); ++i)
+        for (unsigned k = 0; k < poisson_bootstrap_weight(seed, b, i); ++k) res.push_back(x[i]);
+      reps.push_back(res.empty() ? NAN : np_quantile(res, q));
+    }
+    std::vector<double> jack;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      auto rest = x;
+      rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(i));
+      jack.push_back(np_quantile(rest, q));
+    }
+    const double est = np_quantile(x, q);
+    for (const auto m : {bootstrap_method::percentile, bootstrap_method::basic}) {
+      const auto got = bootstrap_quantile_ci(x, q, 0.1, m, B, seed);
+      const auto want = bootstrap_interval(reps, est, 0.0, 0.1, m);
+      EXPECT_DOUBLE_EQ(got.estimate, est) << q;
+      EXPECT_DOUBLE_EQ(got.ci.low, want.ci.low) << q;
+      EXPECT_DOUBLE_EQ(got.ci.high, want.ci.high) << q;
+      EXPECT_DOUBLE_EQ(got.standard_error, want.standard_error) << q;
+      if (q > 0.0 && q < 1.0) EXPECT_NEAR(got.acceleration, accel_one(jack), 1e-12) << q;
+    }
+  }
+}
+
+TEST(BootstrapRatio, MatchesExplicitResamples) {
+  const auto num = exponential_sample(30, 2);
+  auto den = exponential_sample(30, 3);
+  for (auto& d : den) d += 0.5;
+  constexpr std::size_t B = 300;
+  std::vector<double> reps;
+  for (std::size_t b = 0; b < B; ++b) {
+    double a = 0.0;
+    double c = 0.0;
+    for (std::size_t i = 0; i < num.size(); ++i) {
+      const double w = poisson_bootstrap_weight(8, b, i);
+      a += w * num[i];
+      c += w * den[i];
+    }
+    reps.push_back(c == 0.0 ? NAN : a / c);
+  }
+  double sn = 0.0;
+  double sd = 0.0;
+  for (std::size_t i = 0; i < num.size(); ++i) {
+    sn += num[i];
+    sd += den[i];
+  }
+  std::vector<double> jack;
+  for (std::size_t i = 0; i < num.size(); ++i) jack.push_back((sn - num[i]) / (sd - den[i]));
+  const auto got = bootstrap_ratio_ci(num, den, 0.05, bootstrap_method::bca, B, 8);
+  const auto want = bootstrap_interval(reps, sn / sd, accel_one(jack), 0.05, bootstrap_method::bca);
+  EXPECT_NEAR(got.acceleration, accel_one(jack), 1e-12);
+  EXPECT_NEAR(got.ci.low, want.ci.low, 1e-12);
+  EXPECT_NEAR(got.ci.high, want.ci.high, 1e-12);
+  EXPECT_NEAR(got.standard_error, want.standard_error, 1e-12);
+}
+
+TEST(BootstrapDiffMeans, MatchesExplicitResamplesAndScipyAcceleration) {
+  const auto x = exponential_sample(25, 4);
+  const auto y = normal_sample(31, 6, 1.0, 1.0);
+  constexpr std::size_t B = 300;
+  const auto mean_of = [](const std::vector<double>& v) {
+    double s = 0.0;
+    for (const double t : v) s += t;
+    return s / static_cast<double>(v.size());
+  };
+  std::vector<double> reps;
+  for (std::size_t b = 0; b < B; ++b) {
+    std::vector<double> rx;
+    std::vector<double> ry;
+    for (std::size_t i = 0; i < x.size(); ++i)
+      for (unsigned k = 0; k < poisson_bootstrap_weight(1, b, i); ++k) rx.push_back(x[i]);
+    for (std::size_t j = 0; j < y.size(); ++j)
+      for (unsigned k = 0; k < poisson_bootstrap_weight(1, b, x.size() + j); ++k) ry.push_back(y[j]);
+    reps.push_back(rx.empty() || ry.empty() ? NAN : mean_of(rx) - mean_of(ry));
+  }
+  // scipy's _bca_interval for two samples: U_gi = (n_g - 1)(mean jackknife_g - theta_(g,-i)),
+  // a = sum_g sum U^3 / n_g^3 / (6 (sum_g sum U^2 / n_g^2)^1.5); jackknife by deleting each value.
+  double num = 0.0;
+  double den = 0.0;
+  for (int g = 0; g < 2; ++g) {
+    const auto& v = g == 0 ? x : y;
+    const double n = static_cast<double>(v.size());
+    std::vector<double> jack;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      auto rest = v;
+      rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(i));
+      jack.push_back(g == 0 ? mean_of(rest) - mean_of(y) : mean_of(x) - mean_of(rest));
+    }
+    const double m = mean_of(jack);
+    for (const double t : jack) {
+      const double u = (n - 1.0) * (m - t);
+      num += u * u * u / (n * n * n);
+      den += u * u / (n * n);
+    }
+  }
+  const double accel = num / (6.0 * std::pow(den, 1.5));
+  const auto got = bootstrap_diff_means_ci(x, y, 0.05, bootstrap_method::bca, B, 1);
+  const auto want = bootstrap_interval(reps, mean_of(x) - mean_of(y), accel, 0.05, bootstrap_method::bca);
+  EXPECT_NEAR(got.estimate, mean_of(x) - mean_of(y), 1e-14);
+  EXPECT_NEAR(got.acceleration, accel, 1e-12);
+  EXPECT_NEAR(got.ci.low, want.ci.low, 1e-12);
+  EXPECT_NEAR(got.ci.high, want.ci.high, 1e-12);
+}
+
+TEST(BootstrapQuantile, SameBitsForAnyThreadCount) {
+  thread_guard guard;
+  const auto x = normal_sample(5000, 21);
+  const auto y = normal_sample(4000, 22);
+  missionkit::set_threads(1);
+  const auto q1 = bootstrap_quantile_ci(x, 0.5, 0.05, bootstrap_method::bca, 400, 3);
+  const auto d1 = bootstrap_diff_means_ci(x, y, 0.05, bootstrap_method::bca, 400, 3);
+  missionkit::set_threads(4);
+  const auto q4 = bootstrap_quantile_ci(x, 0.5, 0.05, bootstrap_method::bca, 400, 3);
+  const auto d4 = bootstrap_diff_means_ci(x, y, 0.05, bootstrap_method::bca, 400, 3);
+  EXPECT_EQ(q1.ci.low, q4.ci.low);
+  EXPECT_EQ(q1.ci.high, q4.ci.high);
+  EXPECT_EQ(q1.standard_error, q4.standard_error);
+  EXPECT_EQ(d1.ci.low, d4.ci.low);
+  EXPECT_EQ(d1.standard_error, d4.standard_error);
+}
+
+TEST(BootstrapInterval, OneSided) {
+  // v = np.arange(1, 101.); np.percentile(v, [5, 95]) -> 5.95, 95.05
+  std::vector<double> v(100);
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<double>(i + 1);
+  const double inf = std::numeric_limits<double>::infinity();
+  auto r = bootstrap_interval(v, 50.5, 0.0, 0.05, bootstrap_method::percentile, alternative::larger);
+  EXPECT_NEAR(r.ci.low, 5.95, 1e-12);
+  EXPECT_EQ(r.ci.high, inf);
+  r = bootstrap_interval(v, 50.5, 0.0, 0.05, bootstrap_method::percentile, alternative::smaller);
+  EXPECT_EQ(r.ci.low, -inf);
+  EXPECT_NEAR(r.ci.high, 95.05, 1e-12);
+  r = bootstrap_interval(v, 50.5, 0.0, 0.05, bootstrap_method::basic, alternative::larger);
+  EXPECT_NEAR(r.ci.low, 101.0 - 95.05, 1e-12);
+  EXPECT_EQ(r.ci.high, inf);
+}
+
+TEST(BootstrapQuantile, Errors) {
+  const std::vector<double> x = {1, 2, 3};
+  EXPECT_EQ(error_of([&] { (void)bootstrap_quantile_ci(x, 1.5); }),
+            "bootstrap_quantile_ci: q must be in [0, 1], got q=1.5");
+  EXPECT_EQ(error_of([&] {
+              (void)bootstrap_quantile_ci(std::vector<double>{1, NAN, 3}, 0.5);
+            }),
+            "bootstrap_quantile_ci: x[1] is nan; drop or impute missing values first");
+  EXPECT_EQ(error_of([&] {
+              (void)bootstrap_ratio_ci(x, std::vector<double>{1, 2});
+            }),
+            "bootstrap_ratio_ci: num and den must have the same size, got 3 and 2");
+  EXPECT_EQ(error_of([&] {
+              (void)bootstrap_ratio_ci(x, std::vector<double>{1, -1, 0});
+            }),
+            "bootstrap_ratio_ci: sum(den) is 0, so the ratio is undefined");
+  EXPECT_EQ(error_of([&] { (void)bootstrap_diff_means_ci(x, std::vector<double>{1}); }),
+            "bootstrap_diff_means_ci: y needs at least 2 values, got 1");
+}

@@ -296,3 +296,80 @@ TEST(Contingency, FisherErrors) {
             "fisher_exact: c must be a whole number (an exact test needs counts), got c=3.5");
   EXPECT_EQ(error_of([] { (void)fisher_exact(1, 2, 3, NAN); }), "fisher_exact: d must be a number, got nan");
 }
+
+// ---- r x c Fisher ----------------------------------------------------------------------------------
+// Oracle: brute force in Python, independent of the network code: every table with the margins listed by
+// nested loops, each probability from scipy.stats.random_table(row_sums, col_sums).pmf, summed over those
+// <= P(observed) (1 + 1e-7). tests/python/test_stats_tests.py runs the same enumeration live.
+struct fisher_rxc_row {
+  std::vector<double> table;
+  std::size_t rows, cols;
+  double pvalue, table_probability;
+};
+
+const std::vector<fisher_rxc_row> fisher_rxc_rows = {
+    {{3, 1, 4, 1, 5, 9}, 2, 3, 0.24112711446134438, 0.034997980885718066},
+    {{3, 1, 1, 5, 4, 9}, 3, 2, 0.24112711446134438, 0.034997980885718066},  // the transpose
+    {{2, 0, 3, 1, 4, 0, 0, 2, 2}, 3, 3, 0.0473811902383329, 0.0017839303553589191},
+    {{1, 2, 1, 0, 3, 3, 6, 1}, 2, 4, 0.8235294117647044, 0.1176470588235291},
+    {{5, 0, 1, 0, 4, 2}, 2, 3, 0.0064935064935064905, 0.0032467532467532452},
+    {{1, 1, 2, 0, 0, 3}, 3, 2, 0.14285714285714265, 0.05714285714285706},
+    {{4, 2, 0, 1, 0, 1, 5, 2}, 2, 4, 0.009324009324009303, 0.0013986013986013951},
+};
+
+TEST(Contingency, FisherRxcMatchesBruteForce) {
+  for (const auto& r : fisher_rxc_rows) {
+    const auto got = fisher_exact(r.table, r.rows, r.cols);
+    const std::string where =
+        std::to_string(r.rows) + " x " + std::to_string(r.cols) + " starting " + std::to_string(r.table[0]);
+    expect_same(got.pvalue, r.pvalue, 1e-12, where);
+    expect_same(got.table_probability, r.table_probability, 1e-12, where);
+    EXPECT_TRUE(std::isnan(got.odds_ratio)) << where;
+  }
+}
+
+TEST(Contingency, FisherRxcMatchesR) {
+  // R's ?fisher.test, "Job satisfaction" (Agresti 2002, p. 57), printed as p-value = 0.7827.
+  const std::vector<double> job = {1, 2, 1, 0, 3, 3, 6, 1, 10, 10, 14, 9, 6, 7, 12, 11};
+  EXPECT_NEAR(fisher_exact(job, 4, 4).pvalue, 0.7827, 5e-5);
+}
+
+TEST(Contingency, FisherRxcStructure) {
+  // A 2 x 2 table takes the 2 x 2 path: the same p-value, odds ratio and table probability.
+  const auto a = fisher_exact(std::vector<double>{8, 2, 1, 5}, 2, 2);
+  const auto b = fisher_exact(8, 2, 1, 5);
+  EXPECT_EQ(a.pvalue, b.pvalue);
+  EXPECT_EQ(a.odds_ratio, 20.0);
+  MK_EXPECT_REL(b.table_probability, 0.023601398601398604, 1e-13);  // stats.hypergeom(16, 10, 9).pmf(8)
+  // Empty rows and columns do not change anything.
+  const auto full = fisher_exact(std::vector<double>{2, 0, 3, 1, 4, 0, 0, 2, 2}, 3, 3);
+  const auto padded = fisher_exact(std::vector<double>{2, 0, 0, 3, 1, 4, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2}, 4, 4);
+  EXPECT_NEAR(padded.pvalue, full.pvalue, 1e-15);
+  // One non-empty row: a single table has these margins.
+  EXPECT_EQ(fisher_exact(std::vector<double>{0, 0, 0, 3, 4, 5}, 2, 3).pvalue, 1.0);
+}
+
+TEST(Contingency, FisherRxcErrors) {
+  EXPECT_EQ(error_of([] {
+              (void)fisher_exact(std::vector<double>{1, 2, 3}, 1, 3);
+            }),
+            "fisher_exact: table must be at least 2 x 2, got 1 x 3");
+  EXPECT_EQ(error_of([] {
+              (void)fisher_exact(std::vector<double>{1, 2, 3, 4, 5}, 2, 3);
+            }),
+            "fisher_exact: table has 5 counts, expected rows * cols = 6");
+  EXPECT_EQ(error_of([] {
+              (void)fisher_exact(std::vector<double>{1, 2, 3, 4, 5.5, 6}, 2, 3);
+            }),
+            "fisher_exact: table[1][1] must be a whole number (an exact test needs counts), got 5.5");
+  EXPECT_EQ(error_of([] {
+              (void)fisher_exact(std::vector<double>{1, 2, -3, 4, 5, 6}, 2, 3);
+            }),
+            "fisher_exact: table[0][2] must be >= 0, got -3");
+  // A table whose enumeration exceeds the budget is refused, not left running.
+  const std::vector<double> big = {20, 15, 12, 8, 5, 10, 14, 18, 22, 9, 7, 11, 13, 16, 20};
+  EXPECT_NE(error_of([&] {
+              (void)fisher_exact(big, 3, 5, 1e5);
+            }).find("fisher_exact: the exact r x c enumeration needs more than max_work=1e+05 steps"),
+            std::string::npos);
+}

@@ -69,6 +69,18 @@ TEST(HacOls, MatchesStatsmodels) {
   }
 }
 
+TEST(HacOls, UseCorrectionMatchesStatsmodels) {
+  // sm.OLS(y, sm.add_constant(X)).fit(cov_type="HAC", cov_kwds={"maxlags": 3, "use_correction": True}).bse
+  const series d = make(40);
+  const auto x = ms::matrix_view::column_major(d.x.data(), d.n, 2);
+  auto o = hac(3);
+  o.use_correction = true;
+  const ms::ols_result r = ms::ols(d.y, x, o);
+  expect_rel(r.bse, {0.5754323506157619, 0.0562718756409148, 0.16843967146710237}, 1e-12);
+  EXPECT_TRUE(r.use_correction);
+  EXPECT_FALSE(ms::ols(d.y, x, hac(3)).use_correction);
+}
+
 TEST(HacOls, ZeroLagsIsHc0) {
   const series d = make(40);
   const auto x = ms::matrix_view::column_major(d.x.data(), d.n, 2);
