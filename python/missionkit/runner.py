@@ -282,16 +282,12 @@ class _Context:
     def call(self, metric_id: str, version: str | None = None, **grouping: Any) -> Any:
         """The metric's measure (of the given definition version) with the run's grouping options."""
         kind, kwargs = self.spec.measure_call(metric_id, version)
-        if kind == "failure_demand" and "reasons" not in kwargs:
-            kwargs["reasons"] = list(self.spec.failure_demand)
         method: Callable[..., Any] = getattr(self.log, kind)
         return method(**kwargs, tz=self.tz, alpha=self.alpha, min_n=self.min_n, **grouping)
 
     def values(self, metric_id: str, version: str | None = None) -> dict[str, Any]:
         """Per-unit values of the metric (see ContactLog.contact_values)."""
         kind, kwargs = self.spec.measure_call(metric_id, version)
-        if kind == "failure_demand" and "reasons" not in kwargs:
-            kwargs["reasons"] = list(self.spec.failure_demand)
         out: dict[str, Any] = self.log.contact_values(kind, **kwargs)
         return out
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from test_measures import make_log_frame, ref_repeats
+from test_measures import LOG_ROLES, make_log_frame, ref_repeats
 
 import missionkit as mk
 
@@ -27,23 +27,7 @@ def frame() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def log(frame: pd.DataFrame) -> Any:
-    return mk.ContactLog.from_frame(
-        frame,
-        customer="cust",
-        start="start",
-        end="end",
-        channel="channel",
-        reason="reason",
-        answered="answered",
-        abandoned="abandoned",
-        resolved="resolved",
-        wait="wait",
-        handle="handle",
-        cost="cost",
-        csat="csat",
-        nps="nps",
-        ces="ces",
-    )
+    return mk.ContactLog.from_frame(frame, **LOG_ROLES, resolved="resolved")
 
 
 CASES: list[tuple[str, dict[str, Any]]] = [

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from test_measures import make_log_frame, ref_repeats, wilson
+from test_measures import LOG_ROLES, make_log_frame, ref_repeats, wilson
 
 import missionkit as mk
 
@@ -27,24 +27,7 @@ def frame() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def log(frame: pd.DataFrame) -> Any:
-    return mk.ContactLog.from_frame(
-        frame,
-        customer="cust",
-        start="start",
-        end="end",
-        channel="channel",
-        reason="reason",
-        queue="queue",
-        site="site",
-        answered="answered",
-        abandoned="abandoned",
-        wait="wait",
-        handle="handle",
-        cost="cost",
-        csat="csat",
-        nps="nps",
-        ces="ces",
-    )
+    return mk.ContactLog.from_frame(frame, **LOG_ROLES, queue="queue", site="site")
 
 
 def mask_of(frame: pd.DataFrame, where: dict[str, Any]) -> pd.Series:

@@ -62,24 +62,27 @@ def frame() -> pd.DataFrame:
     return make_log_frame()
 
 
+#: Roles of make_log_frame's columns, as ContactLog.from_frame takes them (shared by the measure tests).
+LOG_ROLES = {
+    "customer": "cust",
+    "start": "start",
+    "end": "end",
+    "channel": "channel",
+    "reason": "reason",
+    "answered": "answered",
+    "abandoned": "abandoned",
+    "wait": "wait",
+    "handle": "handle",
+    "cost": "cost",
+    "csat": "csat",
+    "nps": "nps",
+    "ces": "ces",
+}
+
+
 @pytest.fixture(scope="module")
 def log(frame: pd.DataFrame) -> Any:
-    return mk.ContactLog.from_frame(
-        frame,
-        customer="cust",
-        start="start",
-        end="end",
-        channel="channel",
-        reason="reason",
-        answered="answered",
-        abandoned="abandoned",
-        wait="wait",
-        handle="handle",
-        cost="cost",
-        csat="csat",
-        nps="nps",
-        ces="ces",
-    )
+    return mk.ContactLog.from_frame(frame, **LOG_ROLES)
 
 
 def ref_repeats(
