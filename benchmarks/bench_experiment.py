@@ -13,7 +13,8 @@ libraries on the same batch, in the same process, times summed over batches); mi
 its per-call setup (arm coding, SRM) once per batch.
 
 missionkit: ``mk.experiment.ab_test(data, arm="arm", metrics=[Metric(...), ...])`` (per-arm sufficient
-statistics in C++, one pass over each column, GIL released; Newcombe / Miettinen-Nurminen for
+statistics in C++, GIL released: the plain proportion and mean metrics in one batched sweep that reads each
+block of arm codes once for all columns, ratio metrics one pass each; Newcombe / Miettinen-Nurminen for
 proportions, Welch for means, delta method for ratios, Holm over all comparisons, relative lifts).
 
 Peer, written as a user would: the four arm masks once, then per metric and treatment arm

@@ -1,5 +1,6 @@
 // Experiments (_core.experiment_*): assignment, SRM, group-sequential designs, mSPRT and the A/B/n
-// analysis of one metric. Translation only; the typed public API is missionkit.experiment.
+// analysis of one metric or of a batch of metrics in one sweep. Translation only; the typed public API
+// is missionkit.experiment.
 //
 // The GIL is released around the C++ loops: their inputs are copied into C++ containers or held by the
 // py::array_t arguments for the whole call, and the C++ code touches nothing of Python's.
@@ -102,6 +103,45 @@ py::dict look_dict(const ms::gs_look& l) {
   d["crossed"] = l.crossed;
   d["futility"] = l.futility;
   d["futile"] = l.futile;
+  return d;
+}
+
+py::dict analysis_dict(const ms::metric_analysis& r) {
+  std::vector<double> n, value, se, unadj;
+  for (const auto& a : r.arms) {
+    n.push_back(a.n);
+    value.push_back(a.value);
+    se.push_back(a.std_error);
+    unadj.push_back(a.unadjusted);
+  }
+  py::dict arms;
+  arms["n"] = to_numpy(n);
+  arms["value"] = to_numpy(value);
+  arms["std_error"] = to_numpy(se);
+  arms["unadjusted"] = to_numpy(unadj);
+  py::dict cmp;
+  cmp["arm"] = to_numpy(r.treatments);
+  auto col = [&](const char* key, double ms::comparison::*field) {
+    std::vector<double> v;
+    for (const auto& c : r.comparisons) v.push_back(c.*field);
+    cmp[key] = to_numpy(v);
+  };
+  col("estimate", &ms::comparison::estimate);
+  col("std_error", &ms::comparison::std_error);
+  col("ci_low", &ms::comparison::ci_low);
+  col("ci_high", &ms::comparison::ci_high);
+  col("statistic", &ms::comparison::statistic);
+  col("pvalue", &ms::comparison::pvalue);
+  col("df", &ms::comparison::df);
+  col("lift", &ms::comparison::lift);
+  col("lift_ci_low", &ms::comparison::lift_ci_low);
+  col("lift_ci_high", &ms::comparison::lift_ci_high);
+  col("variance_reduction", &ms::comparison::variance_reduction);
+  py::dict d;
+  d["arms"] = arms;
+  d["comparisons"] = cmp;
+  d["cuped_theta"] = r.cuped_theta ? py::object(py::float_(*r.cuped_theta)) : py::none();
+  d["variance_reduction"] = r.variance_reduction;
   return d;
 }
 
@@ -310,45 +350,95 @@ void bind_experiment(py::module_& m) {
           auto a32 = py::cast<i32array>(arm);
           run(span_of(a32));
         }
-        std::vector<double> n, value, se, unadj;
-        for (const auto& a : r.arms) {
-          n.push_back(a.n);
-          value.push_back(a.value);
-          se.push_back(a.std_error);
-          unadj.push_back(a.unadjusted);
-        }
-        py::dict arms;
-        arms["n"] = to_numpy(n);
-        arms["value"] = to_numpy(value);
-        arms["std_error"] = to_numpy(se);
-        arms["unadjusted"] = to_numpy(unadj);
-        py::dict cmp;
-        cmp["arm"] = to_numpy(r.treatments);
-        auto col = [&](const char* key, double ms::comparison::*field) {
-          std::vector<double> v;
-          for (const auto& c : r.comparisons) v.push_back(c.*field);
-          cmp[key] = to_numpy(v);
-        };
-        col("estimate", &ms::comparison::estimate);
-        col("std_error", &ms::comparison::std_error);
-        col("ci_low", &ms::comparison::ci_low);
-        col("ci_high", &ms::comparison::ci_high);
-        col("statistic", &ms::comparison::statistic);
-        col("pvalue", &ms::comparison::pvalue);
-        col("df", &ms::comparison::df);
-        col("lift", &ms::comparison::lift);
-        col("lift_ci_low", &ms::comparison::lift_ci_low);
-        col("lift_ci_high", &ms::comparison::lift_ci_high);
-        col("variance_reduction", &ms::comparison::variance_reduction);
-        py::dict d;
-        d["arms"] = arms;
-        d["comparisons"] = cmp;
-        d["cuped_theta"] = r.cuped_theta ? py::object(py::float_(*r.cuped_theta)) : py::none();
-        d["variance_reduction"] = r.variance_reduction;
-        return d;
+        return analysis_dict(r);
       },
       py::arg("kind"), py::arg("arm"), py::arg("n_arms"), py::arg("control"), py::arg("y"), py::arg("x"),
       py::arg("alpha") = 0.05, py::arg("name") = "metric", py::arg("min_units") = 10.0);
+
+  m.def(
+      "experiment_analyze_metrics",
+      [](const std::vector<std::string>& kinds, const py::array& arm, int n_arms, int control,
+         const std::vector<py::array>& columns, const std::vector<std::string>& names, double alpha) {
+        std::vector<ms::metric_kind> k;
+        for (const auto& s : kinds) k.push_back(parse_kind(s));
+        std::vector<std::string_view> views(names.begin(), names.end());
+        std::vector<ms::metric_analysis> r;
+        // As experiment_analyze_metric: all-float32 columns and int8 codes are read in place; otherwise
+        // the columns are converted to float64 (the same values: the C++ accumulates in double either way).
+        bool f32 = true;
+        for (const auto& c : columns) f32 = f32 && py::isinstance<f32array>(c);
+        auto run = [&](auto codes) {
+          if (f32) {
+            std::vector<f32array> held;
+            std::vector<std::span<const float>> ys;
+            for (const auto& c : columns) held.push_back(py::cast<f32array>(c));
+            for (const auto& h : held) ys.push_back(span_of(h));
+            py::gil_scoped_release nogil;  // the arrays in `held` keep every buffer alive
+            r = ms::analyze_metrics(k, codes, n_arms, control, ys, views, alpha);
+          } else {
+            std::vector<darray> held;
+            std::vector<std::span<const double>> ys;
+            for (const auto& c : columns) held.push_back(py::cast<darray>(c));
+            for (const auto& h : held) ys.push_back(span_of(h));
+            py::gil_scoped_release nogil;
+            r = ms::analyze_metrics(k, codes, n_arms, control, ys, views, alpha);
+          }
+        };
+        if (py::isinstance<i8array>(arm)) {
+          auto a8 = py::cast<i8array>(arm);
+          run(std::span<const std::int8_t>(a8.data(), static_cast<std::size_t>(a8.size())));
+        } else {
+          auto a32 = py::cast<i32array>(arm);
+          run(span_of(a32));
+        }
+        py::list out;
+        for (const auto& a : r) out.append(analysis_dict(a));
+        return out;
+      },
+      py::arg("kinds"), py::arg("arm"), py::arg("n_arms"), py::arg("control"), py::arg("columns"),
+      py::arg("names"), py::arg("alpha") = 0.05);
+
+  m.def(
+      "experiment_analyze_ratios",
+      [](const py::array& arm, int n_arms, int control, const std::vector<py::array>& numerators,
+         const py::array& denominator, const std::vector<std::string>& names, double alpha,
+         double min_units) {
+        std::vector<std::string_view> views(names.begin(), names.end());
+        std::vector<ms::metric_analysis> r;
+        bool f32 = py::isinstance<f32array>(denominator);
+        for (const auto& c : numerators) f32 = f32 && py::isinstance<f32array>(c);
+        auto run = [&](auto codes) {
+          if (f32) {
+            std::vector<f32array> held;
+            std::vector<std::span<const float>> ys;
+            for (const auto& c : numerators) held.push_back(py::cast<f32array>(c));
+            for (const auto& h : held) ys.push_back(span_of(h));
+            auto x = py::cast<f32array>(denominator);
+            py::gil_scoped_release nogil;  // `held` and `x` keep every buffer alive
+            r = ms::analyze_ratios(codes, n_arms, control, ys, span_of(x), views, alpha, min_units);
+          } else {
+            std::vector<darray> held;
+            std::vector<std::span<const double>> ys;
+            for (const auto& c : numerators) held.push_back(py::cast<darray>(c));
+            for (const auto& h : held) ys.push_back(span_of(h));
+            auto x = py::cast<darray>(denominator);
+            py::gil_scoped_release nogil;
+            r = ms::analyze_ratios(codes, n_arms, control, ys, span_of(x), views, alpha, min_units);
+          }
+        };
+        if (py::isinstance<i8array>(arm)) {
+          auto a8 = py::cast<i8array>(arm);
+          run(std::span<const std::int8_t>(a8.data(), static_cast<std::size_t>(a8.size())));
+        } else {
+          auto a32 = py::cast<i32array>(arm);
+          run(span_of(a32));
+        }
+        py::list out;
+        for (const auto& a : r) out.append(analysis_dict(a));
+        return out;
+      },
+      py::arg("arm"), py::arg("n_arms"), py::arg("control"), py::arg("numerators"), py::arg("denominator"),
+      py::arg("names"), py::arg("alpha") = 0.05, py::arg("min_units") = 10.0);
 
   m.def(
       "experiment_cochran_q",

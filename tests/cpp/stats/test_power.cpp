@@ -216,6 +216,50 @@ TEST(Power, RoundTripsAcrossARange) {
   }
 }
 
+TEST(Power, TwoSidedTTestViaNoncentralF) {
+  // Two-sided t-test power is computed as one noncentral-F tail, P[F'(1, df, nc^2) > c^2], falling back to
+  // the two noncentral-t tails for |nc| < 1e-10 or an overflowing c^2. Oracle rows on both sides of the
+  // switch and at small df, large df, tiny alpha and power near 1.
+  struct case_ {
+    power_test test;
+    double effect_size, nobs1, alpha, power;
+  };
+  const std::vector<case_> cases = {
+      {power_test::ttest_ind, 1e-11, 4.0, 0.05,
+       0.04999999999999935},  // TTestIndPower().power(1e-11, 4, 0.05)
+      {power_test::ttest_ind, 3e-9, 4.0, 0.05,
+       0.049999999999999364},  // TTestIndPower().power(3e-09, 4, 0.05)
+      {power_test::ttest_ind, 0.5, 1.6, 1e-6,
+       1.1184293623204795e-06},  // TTestIndPower().power(0.5, 1.6, 1e-06)
+      {power_test::ttest_ind, 0.02, 50000.0, 1e-4,
+       0.23317401080558484},  // TTestIndPower().power(0.02, 50000, 0.0001)
+      {power_test::ttest_ind, 2.0, 40.0, 0.05, 0.99999999999681},   // TTestIndPower().power(2.0, 40, 0.05)
+      {power_test::ttest_ind, 0.3, 2.2, 0.2, 0.21525087150407762},  // TTestIndPower().power(0.3, 2.2, 0.2)
+      {power_test::ttest_1samp, 1e-11, 4.0, 0.05,
+       0.050000000000000044},                            // TTestPower().power(1e-11, 4, 0.05)
+      {power_test::ttest_1samp, 3e-9, 4.0, 0.05, 0.05},  // TTestPower().power(3e-09, 4, 0.05)
+      {power_test::ttest_1samp, 1.5, 2.3, 0.001,
+       0.0036741497023533545},  // TTestPower().power(1.5, 2.3, 0.001)
+  };
+  for (const auto& c : cases)
+    MK_EXPECT_REL(power_of(c.test, c.effect_size, c.nobs1, c.alpha, 1.0, alternative::two_sided), c.power,
+                  1e-9)
+        << c.effect_size << " " << c.nobs1 << " " << c.alpha;
+  // Against the two one-sided powers at alpha/2 (each a single noncentral-t tail, a different Boost code
+  // path): two_sided(alpha) = larger(alpha/2) + smaller(alpha/2), over a grid that includes negative
+  // effects and df from 0.6 to 2e5.
+  for (const double es : {-1.3, -0.2, 1e-9, 0.01, 0.3, 1.0, 4.0}) {
+    for (const double n : {1.3, 2.0, 7.5, 40.0, 600.0, 1e5}) {
+      for (const double alpha : {1e-8, 0.01, 0.05, 0.5}) {
+        const double two = ttest_ind_power(es, n, alpha, 1.0, alternative::two_sided);
+        const double tails = ttest_ind_power(es, n, alpha / 2.0, 1.0, alternative::larger) +
+                             ttest_ind_power(es, n, alpha / 2.0, 1.0, alternative::smaller);
+        MK_EXPECT_REL(two, tails, 1e-11) << es << " " << n << " " << alpha;
+      }
+    }
+  }
+}
+
 TEST(Power, ProportionsViaCohensH) {
   using a = alternative;
   struct prop_case {
