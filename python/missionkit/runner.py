@@ -178,7 +178,7 @@ def _local_dates(start: npt.NDArray[Any], tz: str) -> npt.NDArray[np.datetime64]
     """Local calendar dates (datetime64[D]) of UTC instants in IANA zone ``tz``: the offset is looked up once
     per quarter hour (UTC) of the span; every zone in use changes its offset on a quarter hour (Adelaide's
     switch falls at 16:30 UTC, Chatham's at 14:00)."""
-    us = start.astype("datetime64[us]").astype(np.int64)
+    us = np.asarray(start).astype("datetime64[us]", copy=False).view(np.int64)
     if len(us) == 0:
         return np.empty(0, dtype="datetime64[D]")
     quarters = us // 900_000_000
@@ -189,7 +189,8 @@ def _local_dates(start: npt.NDArray[Any], tz: str) -> npt.NDArray[np.datetime64]
     offsets = _quarter_hour_offsets(tz, first, int(quarters.max()) // block * block + block - 1)
     inverse = quarters - first
     local = us + offsets[inverse]
-    return (local // 86_400_000_000).astype("datetime64[D]")
+    local //= 86_400_000_000
+    return local.view("datetime64[D]")
 
 
 def _period_keys(dates: npt.NDArray[np.datetime64], unit: str) -> tuple[npt.NDArray[np.int64], Any]:

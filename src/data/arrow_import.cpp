@@ -17,6 +17,17 @@
 
 namespace missionkit::data {
 
+namespace {
+// Room for `extra` more values. An exact reserve per chunk would reallocate, and copy everything so far, at
+// every chunk of a multi-batch stream (quadratic: 9M rows in 71 Parquet batches took 20 s instead of 1);
+// growing at least geometrically keeps appends amortised O(1).
+template <class V>
+void reserve_more(V& v, std::size_t extra) {
+  const std::size_t want = v.size() + extra;
+  if (want > v.capacity()) v.reserve(std::max(want, 2 * v.capacity()));
+}
+}  // namespace
+
 // 128-bit integers (a GCC/Clang extension) for exact products and decimal128 values.
 __extension__ typedef __int128 int128;
 __extension__ typedef unsigned __int128 uint128;
@@ -665,7 +676,7 @@ struct column_importer::state {
         std::vector<std::int32_t> remap(h.dictionary.size());
         for (std::size_t j = 0; j < h.dictionary.size(); ++j) remap[j] = dict.code(h.dictionary[j], name);
         const auto* idx = static_cast<const std::int32_t*>(h.data);
-        i32.reserve(i32.size() + static_cast<std::size_t>(n));
+        reserve_more(i32, static_cast<std::size_t>(n));
         for (std::int64_t i = 0; i < n; ++i) i32.push_back(remap[static_cast<std::size_t>(idx[i])]);
         break;
       }
@@ -707,9 +718,8 @@ struct column_importer::state {
   }
 
   void convert_ids(const format& f, const window& w) {
-    const std::size_t want = i64.size() + static_cast<std::size_t>(w.len);
-    i64.reserve(want);
-    u8.reserve(want);
+    reserve_more(i64, static_cast<std::size_t>(w.len));
+    reserve_more(u8, static_cast<std::size_t>(w.len));
     if (f.type == atype::null) {
       for (std::int64_t i = 0; i < w.len; ++i) push_id(0, false);
       return;
@@ -834,7 +844,7 @@ struct column_importer::state {
   // -- codes ------------------------------------------------------------------------------------------
 
   void convert_codes(const format& f, const window& w) {
-    i32.reserve(i32.size() + static_cast<std::size_t>(w.len));
+    reserve_more(i32, static_cast<std::size_t>(w.len));
     if (f.type == atype::null) {
       i32.insert(i32.end(), static_cast<std::size_t>(w.len), -1);
       return;
@@ -881,7 +891,7 @@ struct column_importer::state {
   }
 
   void convert_times(const format& f, const window& w) {
-    i64.reserve(i64.size() + static_cast<std::size_t>(w.len));
+    reserve_more(i64, static_cast<std::size_t>(w.len));
     if (f.type == atype::null) {  // all missing: leaves the unit to the other chunks
       i64.insert(i64.end(), static_cast<std::size_t>(w.len), nat);
       return;
@@ -916,7 +926,7 @@ struct column_importer::state {
   // -- values -----------------------------------------------------------------------------------------
 
   void convert_values(const format& f, const window& w) {
-    f64.reserve(f64.size() + static_cast<std::size_t>(w.len));
+    reserve_more(f64, static_cast<std::size_t>(w.len));
     if (f.type == atype::null) {
       f64.insert(f64.end(), static_cast<std::size_t>(w.len), nan);
       return;
@@ -965,7 +975,7 @@ struct column_importer::state {
   // -- flags ------------------------------------------------------------------------------------------
 
   void convert_flags(const format& f, const window& w) {
-    u8.reserve(u8.size() + static_cast<std::size_t>(w.len));
+    reserve_more(u8, static_cast<std::size_t>(w.len));
     if (f.type == atype::null) {
       u8.insert(u8.end(), static_cast<std::size_t>(w.len), flag_column::missing);
       return;

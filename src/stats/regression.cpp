@@ -304,11 +304,40 @@ void fill_head(std::vector<double>& head, const RowMatrix& m, std::size_t maxlag
 }
 
 template <typename Map, typename Key>
-double* slot_of(Map& slots, std::vector<double>& sums, const Key& key, std::size_t k) {
+std::size_t slot_index(Map& slots, std::vector<double>& sums, const Key& key, std::size_t k) {
   auto [it, inserted] = slots.try_emplace(key, slots.size());
   if (inserted) sums.resize(sums.size() + k, 0.0);
-  return sums.data() + it->second * k;
+  return it->second;
 }
+
+template <typename Map, typename Key>
+double* slot_of(Map& slots, std::vector<double>& sums, const Key& key, std::size_t k) {
+  const std::size_t slot = slot_index(slots, sums, key, k);  // before data(): it may grow `sums`
+  return sums.data() + slot * k;
+}
+
+// A direct-mapped cache of label -> slot in front of the hash map: a cluster's rows come again and again,
+// and with the usual integer labels nearly every lookup is then one compare instead of a hash. Slots are
+// never renumbered, so a cached slot stays right as the map grows.
+class slot_cache {
+ public:
+  std::size_t get(std::unordered_map<std::int64_t, std::size_t>& slots, std::vector<double>& sums,
+                  std::int64_t label, std::size_t k) {
+    const std::size_t h = static_cast<std::size_t>(label) & (size - 1);
+    if (!used_[h] || key_[h] != label) {
+      key_[h] = label;
+      slot_[h] = slot_index(slots, sums, label, k);
+      used_[h] = true;
+    }
+    return slot_[h];
+  }
+
+ private:
+  static constexpr std::size_t size = 4096;
+  std::vector<std::int64_t> key_ = std::vector<std::int64_t>(size);
+  std::vector<std::size_t> slot_ = std::vector<std::size_t>(size);
+  std::vector<bool> used_ = std::vector<bool>(size, false);
+};
 
 }  // namespace
 
@@ -329,6 +358,7 @@ void ols_scores::add(std::span<const double> y, matrix_view x, std::span<const s
   VectorXd yc(static_cast<Index>(chunk_rows));
   std::vector<std::size_t> rows(chunk_rows);
   MatrixXd z;
+  slot_cache cache1;
   const bool hc = cov_ != cov_type::nonrobust && cov_ != cov_type::cluster && cov_ != cov_type::hac;
   std::size_t i = 0;
   while (i < y.size()) {
@@ -376,7 +406,8 @@ void ols_scores::add(std::span<const double> y, matrix_view x, std::span<const s
     for (Index r = 0; r < used; ++r) {
       const std::size_t row = rows[static_cast<std::size_t>(r)];
       const auto u = z.row(r) * e(r);
-      Eigen::Map<Eigen::RowVectorXd>(slot_of(slot1_, sums1_, groups[row], k), ki) += u;
+      const std::size_t slot = cache1.get(slot1_, sums1_, groups[row], k);  // before data(): may grow
+      Eigen::Map<Eigen::RowVectorXd>(sums1_.data() + slot * k, ki) += u;
       if (two_way_) {
         Eigen::Map<Eigen::RowVectorXd>(slot_of(slot2_, sums2_, groups2[row], k), ki) += u;
         Eigen::Map<Eigen::RowVectorXd>(
