@@ -471,6 +471,17 @@ role_view view_of(const md::contact_log& log, const std::string& name) {
   return v;
 }
 
+// The rows of a gather, each checked to lie in the column (an index error naming the row otherwise).
+py::detail::unchecked_reference<std::uint64_t, 1> checked_rows(const py::array_t<std::uint64_t>& rows_in,
+                                                               std::size_t size, const std::string& name) {
+  const auto rows = rows_in.unchecked<1>();
+  for (py::ssize_t i = 0; i < rows.shape(0); ++i)
+    if (rows(i) >= size)
+      throw py::index_error("row " + std::to_string(rows(i)) + " is outside column '" + name + "' of " +
+                            std::to_string(size) + " rows");
+  return rows;
+}
+
 // The dictionary codes of a string role at `rows` (-1: missing) and its labels (code -> text), so that
 // callers group millions of rows by integer instead of by string.
 py::tuple gather_codes(const md::contact_log& log, const std::string& name,
@@ -478,13 +489,8 @@ py::tuple gather_codes(const md::contact_log& log, const std::string& name,
   const role_view v = view_of(log, name);
   if (v.labels == nullptr || *v.labels == nullptr || v.codes == nullptr)
     throw data_error("gather_codes: '" + name + "' is not a mapped string column");
-  const auto rows = rows_in.unchecked<1>();
+  const auto rows = checked_rows(rows_in, v.size(), name);
   const auto n = rows.shape(0);
-  const std::size_t size = v.size();
-  for (py::ssize_t i = 0; i < n; ++i)
-    if (rows(i) >= size)
-      throw py::index_error("row " + std::to_string(rows(i)) + " is outside column '" + name + "' of " +
-                            std::to_string(size) + " rows");
   py::array_t<std::int64_t> codes(n);
   auto o = codes.mutable_unchecked<1>();
   {
@@ -505,13 +511,8 @@ py::tuple gather_codes(const md::contact_log& log, const std::string& name,
 py::tuple gather(const md::contact_log& log, const std::string& name,
                  const py::array_t<std::uint64_t>& rows_in) {
   const role_view v = view_of(log, name);
-  const auto rows = rows_in.unchecked<1>();
+  const auto rows = checked_rows(rows_in, v.size(), name);
   const auto n = rows.shape(0);
-  const std::size_t size = v.size();
-  for (py::ssize_t i = 0; i < n; ++i)
-    if (rows(i) >= size)
-      throw py::index_error("row " + std::to_string(rows(i)) + " is outside column '" + name + "' of " +
-                            std::to_string(size) + " rows");
   py::array_t<bool> missing(n);
   auto miss = missing.mutable_unchecked<1>();
   const bool strings = v.labels != nullptr && *v.labels != nullptr;
