@@ -254,8 +254,10 @@ std::vector<comoments> reference_comoments(std::span<const A> arm, std::span<con
   return out;
 }
 
-// Rows per block: a block of codes and values (<= 24 KB) stays in L1/L2 cache between its two passes.
-constexpr std::size_t block_rows = 2048;
+// Rows per block: a block of codes and values (<= 224 KB, with the arm-sorted row order) stays in L2 cache
+// between its passes. Long enough for the hardware prefetcher: a batch reads each column in runs of a block,
+// and with 2,048 rows (8 KB of float32) the stream restarts too often (16,384 measured 1.2-1.6x faster).
+constexpr std::size_t block_rows = 16384;
 // Independent accumulator sets, row i going to lane i % lanes: consecutive rows of the same arm would
 // otherwise wait on each other's store-to-load round trip through the same accumulator.
 constexpr std::size_t lanes = 4;
@@ -275,10 +277,15 @@ enum class range_status : char { ok, bad_row, not_binary };
 // Accumulators of one thread, reused block after block (and column after column in analyze_metrics).
 // count: the rows of each arm in the current block, from the arm codes alone (block_counts), so that a
 // batch of columns counts each block once.
+// order/start: the block's rows (offsets from its first row) sorted by arm, stable, arm a's rows at
+// order[start[a], start[a + 1]); built at most once per block (sorted_rows), for every column of a batch.
 struct moments_scratch {
   std::vector<double> cnt, sum, ss, mean, count;
+  std::vector<std::uint16_t> order;
+  std::vector<std::size_t> start;
+  bool sorted = false;
   explicit moments_scratch(std::size_t k)
-      : cnt(lanes * k), sum(lanes * k), ss(lanes * k), mean(k), count(k) {}
+      : cnt(lanes * k), sum(lanes * k), ss(lanes * k), mean(k), count(k), order(block_rows), start(k + 1) {}
 };
 
 // Calls f(i, i % lanes) for every row i in [b, e), four rows per step so that each call's lane is a
@@ -324,7 +331,26 @@ bool block_counts(const A* arm, std::size_t b, std::size_t e, std::size_t k, mom
     for (std::size_t l = 0; l < lanes; ++l) c += cnt[l * k + a];
     s.count[a] = c;
   }
+  s.sorted = false;
   return true;
+}
+
+// Counting sort of the rows [b, e) by arm into s.order / s.start (counts from block_counts), once per block.
+static_assert(block_rows <= (std::size_t{1} << 16));
+template <class A>
+void sorted_rows(const A* arm, std::size_t b, std::size_t e, std::size_t k, moments_scratch& s) {
+  if (s.sorted) return;
+  std::size_t* start = s.start.data();
+  start[0] = 0;
+  for (std::size_t a = 0; a < k; ++a) start[a + 1] = start[a] + static_cast<std::size_t>(s.count[a]);
+  std::size_t* next = s.start.data();  // moved on below, then restored from the counts
+  std::uint16_t* order = s.order.data();
+  for (std::size_t i = b; i < e; ++i)
+    order[next[static_cast<std::size_t>(arm[i])]++] = static_cast<std::uint16_t>(i - b);
+  // next[a] is now start[a + 1]: shift back
+  for (std::size_t a = k; a > 0; --a) start[a] = start[a - 1];
+  start[0] = 0;
+  s.sorted = true;
 }
 
 // Rows [b, e) of one block (at most block_rows, codes already checked by block_counts) merged into out.
@@ -345,7 +371,7 @@ range_status moments_block(const A* arm, const T* y, std::size_t b, std::size_t 
     if (other > 0) return range_status::not_binary;
     if (k <= 4) {
       // Up to 4 arms: the ones of arm a are counted in bits [16 a, 16 a + 16) of one integer (a block has
-      // at most 2,048 < 2^16 rows), so there is no store per row; four accumulators for throughput.
+      // at most block_rows < 2^16 rows), so there is no store per row; four accumulators for throughput.
       static_assert(block_rows < (std::size_t{1} << 16));
       std::uint64_t acc[4] = {0, 0, 0, 0};
       for_lanes(b, e, [&](std::size_t i, std::size_t l) {
@@ -368,29 +394,47 @@ range_status moments_block(const A* arm, const T* y, std::size_t b, std::size_t 
     }
     return range_status::ok;
   }
-  std::fill(s.ss.begin(), s.ss.end(), 0.0);
   if (std::all_of(out.begin(), out.end(), [](const moments& m) { return m.n > 0.0; })) {
     // Once every arm has a running mean K, one pass suffices: sums of d = y - K and d^2 give the block's
     // mean K + sum d / n and m2 = sum d^2 - (sum d)^2 / n. With K within a few standard errors of the
     // block mean, the subtraction loses nothing of note (the classic shifted-data algorithm).
-    for (std::size_t a = 0; a < k; ++a) mean[a] = out[a].mean;
-    for_lanes(b, e, [&](std::size_t i, std::size_t l) {
-      const std::size_t a = arm_of(i), j = l * k + a;
-      const double d = static_cast<double>(y[i]) - mean[a];
-      sum[j] += d;
-      ss[j] += d * d;
-    });
+    // Per arm over its contiguous run of the block's rows sorted by arm (built once per block for all
+    // columns): four independent accumulator pairs in registers, no store per row (measured ~15-20% faster
+    // than a scatter-add into per-arm accumulators in memory).
+    sorted_rows(arm, b, e, k, s);
+    const std::uint16_t* order = s.order.data();
+    const T* yb = y + b;
     for (std::size_t a = 0; a < k; ++a) {
-      const double c = count[a];
-      double s1 = 0.0, s2 = 0.0;
-      for (std::size_t l = 0; l < lanes; ++l) {
-        s1 += sum[l * k + a];
-        s2 += ss[l * k + a];
+      const std::size_t r0 = s.start[a], r1 = s.start[a + 1];
+      if (r1 == r0) continue;
+      const double ka = out[a].mean;
+      double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, q0 = 0.0, q1 = 0.0, q2 = 0.0, q3 = 0.0;
+      std::size_t r = r0;
+      for (; r + 4 <= r1; r += 4) {
+        const double d0 = static_cast<double>(yb[order[r]]) - ka;
+        const double d1 = static_cast<double>(yb[order[r + 1]]) - ka;
+        const double d2 = static_cast<double>(yb[order[r + 2]]) - ka;
+        const double d3 = static_cast<double>(yb[order[r + 3]]) - ka;
+        s0 += d0;
+        s1 += d1;
+        s2 += d2;
+        s3 += d3;
+        q0 += d0 * d0;
+        q1 += d1 * d1;
+        q2 += d2 * d2;
+        q3 += d3 * d3;
       }
-      if (c > 0.0) out[a] += moments{c, mean[a] + s1 / c, std::max(s2 - s1 * s1 / c, 0.0)};
+      for (; r < r1; ++r) {
+        const double d = static_cast<double>(yb[order[r]]) - ka;
+        s0 += d;
+        q0 += d * d;
+      }
+      const double c = static_cast<double>(r1 - r0), t1 = (s0 + s1) + (s2 + s3), t2 = (q0 + q1) + (q2 + q3);
+      out[a] += moments{c, ka + t1 / c, std::max(t2 - t1 * t1 / c, 0.0)};
     }
     return range_status::ok;
   }
+  std::fill(s.ss.begin(), s.ss.end(), 0.0);
   for_lanes(b, e, [&](std::size_t i, std::size_t l) { sum[l * k + arm_of(i)] += static_cast<double>(y[i]); });
   for (std::size_t a = 0; a < k; ++a) {
     double t = 0.0;
