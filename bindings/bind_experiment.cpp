@@ -106,6 +106,19 @@ py::dict look_dict(const ms::gs_look& l) {
   return d;
 }
 
+// Calls run(codes) with the arm codes read in place: int8 as given, anything else as int32 (converted when
+// it is not int32 already), so that every analysis binding accepts the same arm arrays.
+template <class Run>
+void with_arm_codes(const py::array& arm, Run&& run) {
+  if (py::isinstance<i8array>(arm)) {
+    auto a8 = py::cast<i8array>(arm);
+    run(std::span<const std::int8_t>(a8.data(), static_cast<std::size_t>(a8.size())));
+  } else {
+    auto a32 = py::cast<i32array>(arm);
+    run(span_of(a32));
+  }
+}
+
 py::dict analysis_dict(const ms::metric_analysis& r) {
   std::vector<double> n, value, se, unadj;
   for (const auto& a : r.arms) {
@@ -343,13 +356,7 @@ void bind_experiment(py::module_& m) {
                                    xd ? span_of(*xd) : std::span<const double>{}, alpha, name, min_units);
           }
         };
-        if (py::isinstance<i8array>(arm)) {
-          auto a8 = py::cast<i8array>(arm);
-          run(std::span<const std::int8_t>(a8.data(), static_cast<std::size_t>(a8.size())));
-        } else {
-          auto a32 = py::cast<i32array>(arm);
-          run(span_of(a32));
-        }
+        with_arm_codes(arm, run);
         return analysis_dict(r);
       },
       py::arg("kind"), py::arg("arm"), py::arg("n_arms"), py::arg("control"), py::arg("y"), py::arg("x"),
@@ -384,13 +391,7 @@ void bind_experiment(py::module_& m) {
             r = ms::analyze_metrics(k, codes, n_arms, control, ys, views, alpha);
           }
         };
-        if (py::isinstance<i8array>(arm)) {
-          auto a8 = py::cast<i8array>(arm);
-          run(std::span<const std::int8_t>(a8.data(), static_cast<std::size_t>(a8.size())));
-        } else {
-          auto a32 = py::cast<i32array>(arm);
-          run(span_of(a32));
-        }
+        with_arm_codes(arm, run);
         py::list out;
         for (const auto& a : r) out.append(analysis_dict(a));
         return out;
@@ -426,13 +427,7 @@ void bind_experiment(py::module_& m) {
             r = ms::analyze_ratios(codes, n_arms, control, ys, span_of(x), views, alpha, min_units);
           }
         };
-        if (py::isinstance<i8array>(arm)) {
-          auto a8 = py::cast<i8array>(arm);
-          run(std::span<const std::int8_t>(a8.data(), static_cast<std::size_t>(a8.size())));
-        } else {
-          auto a32 = py::cast<i32array>(arm);
-          run(span_of(a32));
-        }
+        with_arm_codes(arm, run);
         py::list out;
         for (const auto& a : r) out.append(analysis_dict(a));
         return out;

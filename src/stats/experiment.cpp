@@ -774,6 +774,15 @@ void finish_ratio(metric_analysis& out, const std::vector<comoments>& cm, int co
     }));
 }
 
+// An analysis with a state per arm and every non-control arm listed as a treatment, ready to be finished.
+metric_analysis empty_analysis(int n_arms, int control) {
+  metric_analysis out;
+  out.arms.resize(static_cast<std::size_t>(n_arms));
+  for (int a = 0; a < n_arms; ++a)
+    if (a != control) out.treatments.push_back(a);
+  return out;
+}
+
 template <class A, class T>
 metric_analysis analyze_impl(metric_kind kind, std::span<const A> arm, int n_arms, int control,
                              std::span<const T> y, std::span<const T> x, double alpha,
@@ -784,10 +793,7 @@ metric_analysis analyze_impl(metric_kind kind, std::span<const A> arm, int n_arm
     detail::fail(fn,
                  "control arm " + std::to_string(control) + " is not in [0, " + std::to_string(n_arms) + ")");
   detail::check_alpha(fn, alpha);
-  metric_analysis out;
-  out.arms.resize(static_cast<std::size_t>(n_arms));
-  for (int a = 0; a < n_arms; ++a)
-    if (a != control) out.treatments.push_back(a);
+  metric_analysis out = empty_analysis(n_arms, control);
   auto need_units = [&](double n, int a) { need_arm_units(fn, n, a); };
   if (kind == metric_kind::ratio) {
     if (x.empty()) detail::fail(fn, "a ratio metric needs a denominator per unit");
@@ -880,10 +886,7 @@ std::vector<metric_analysis> analyze_batch(std::span<const metric_kind> kinds, s
     const bool binary = kinds[j] == metric_kind::proportion;
     for (std::size_t t = 1; t < blocks; ++t) merge_moments(plain, part[t * m + j], binary);
     if (binary) binary_finish(plain);
-    metric_analysis r;
-    r.arms.resize(k);
-    for (int a = 0; a < n_arms; ++a)
-      if (a != control) r.treatments.push_back(a);
+    metric_analysis r = empty_analysis(n_arms, control);
     finish_means(r, kinds[j], control, alpha, "metric '" + std::string(names[j]) + "'", plain, plain, false,
                  ys[j], false);
     out.push_back(std::move(r));
@@ -939,10 +942,7 @@ std::vector<metric_analysis> ratio_batch(std::span<const A> arm, int n_arms, int
     auto& cm = part[j];
     for (std::size_t t = 1; t < blocks; ++t)
       for (std::size_t a = 0; a < k; ++a) cm[a] += part[t * m + j][a];
-    metric_analysis r;
-    r.arms.resize(k);
-    for (int a = 0; a < n_arms; ++a)
-      if (a != control) r.treatments.push_back(a);
+    metric_analysis r = empty_analysis(n_arms, control);
     finish_ratio(r, cm, control, alpha, min_units, "metric '" + std::string(names[j]) + "'");
     out.push_back(std::move(r));
   }
