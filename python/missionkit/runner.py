@@ -532,12 +532,9 @@ def _unit_ids(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return arr
 
 
-def _in_window(ctx: _Context, start: npt.NDArray[Any], first: Any, last: Any) -> npt.NDArray[np.bool_]:
-    """Units whose contact starts on a local date in [first, last] (either bound optional)."""
-    if first is None and last is None:
-        return np.ones(len(start), dtype=bool)
-    dates = _local_dates(start, ctx.tz)
-    keep = np.ones(len(start), dtype=bool)
+def _in_window(dates: npt.NDArray[np.datetime64], first: Any, last: Any) -> npt.NDArray[np.bool_]:
+    """Which local dates lie in [first, last] (either bound optional)."""
+    keep = np.ones(len(dates), dtype=bool)
     if first is not None:
         keep &= dates >= np.datetime64(str(first)[:10], "D")
     if last is not None:
@@ -565,7 +562,7 @@ def _ab_test(ctx: _Context, exp: Mapping[str, Any]) -> dict[str, Any]:
     per_metric = []
     for ref, role in refs:
         vals = ctx.values(ref["metric"], ref.get("version"))
-        keep = _in_window(ctx, vals["start"], exp.get("start"), exp.get("end"))
+        keep = _in_window(_local_dates(vals["start"], ctx.tz), exp.get("start"), exp.get("end"))
         per_metric.append((ref, role, {k: np.asarray(v)[keep] for k, v in vals.items()}))
     ids = _unit_ids(np.concatenate([v["customer"] for _, _, v in per_metric]))
     units, inverse = np.unique(ids, return_inverse=True)
@@ -656,13 +653,15 @@ def _cells(
     rollout = {str(k): str(v)[:10] for k, v in (exp.get("rollout") or {}).items()}
     period = str(exp.get("period") or ctx.period)
     vals = ctx.values(ref["metric"], ref.get("version"))
-    keep = _in_window(ctx, vals["start"], exp.get("start"), exp.get("end"))
+    # Local dates once: they pick the window and then the period of each unit.
+    dates = _local_dates(vals["start"], ctx.tz)
+    keep = _in_window(dates, exp.get("start"), exp.get("end"))
     rows = np.asarray(vals["row"])[keep]
     den = np.asarray(vals["denominator"], dtype=np.float64)[keep]
     y = np.asarray(vals["numerator"], dtype=np.float64)[keep] / np.where(den > 0, den, np.nan)
     codes, names = ctx.log._core.gather_codes(cluster, rows.astype(np.uint64))
     ok = (codes >= 0) & np.isfinite(y)
-    keys, label_of = _period_keys(_local_dates(np.asarray(vals["start"])[keep][ok], ctx.tz), period)
+    keys, label_of = _period_keys(dates[keep][ok], period)
     y, codes = y[ok], codes[ok]
     if len(y) == 0:
         raise RunError(f"experiment {exp['id']}: no {ref['metric']} values with a {cluster} in the window")
